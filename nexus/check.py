@@ -41,8 +41,9 @@ from nexus.remembered import recall
 from nexus.registrations import SCHEMES, Registration, covered_by, held_by
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in
 from nexus.projection import PROJECTIONS, project
-from nexus.timing import (QUARTER_END_PERIODS, Run, Window, after_closed_permit, by_test, closed_words, covering,
-                          decide, economic_windows, kept_by_permit, one_duty, reopened, scan)
+from nexus.timing import closed_words, covering, decide, reopened
+from nexus.windows import (QUARTER_END_PERIODS, Run, Window, after_closed_permit, by_test, economic_windows,
+                           kept_by_permit, one_duty, scan)
 from nexus.timing_rules import load_timing
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after

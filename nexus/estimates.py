@@ -29,7 +29,7 @@ from nexus.remembered import recall
 from nexus.rules import Rule, RuleBook
 from nexus.sales import Ledger
 from nexus.tax_rates import TaxBook, load_tax_book
-from nexus.timing import Window
+from nexus.windows import Window
 
 
 def estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list[Row]], home: str | None,

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Sequence
 
 from nexus.limitation import Limitation, assess
 from nexus.rules import Rule, RuleBook, eu_vat_members
-from nexus.timing import Window
+from nexus.windows import Window
 
 #: What a past window is, in the words every output puts beside it: tax of the past, not a duty that runs on.
 PAST_ONLY = "past tax only"

@@ -1,7 +1,7 @@
 """How a rule's test measures sales: which sales it counts, their daily sums in its currency, the period's
 totals, the ratio to the threshold and the day it was met.
 
-:mod:`nexus.check` asks this of every rule in force; :mod:`nexus.timing` dates each nexus from the same sums.
+:mod:`nexus.check` asks this of every rule in force; :mod:`nexus.windows` dates each nexus from the same sums.
 A sale a rule does not count is never dropped: it is set aside under the reason why (:func:`aside_reason`), so
 that every finding can say how much each reason left out.
 """

@@ -16,7 +16,8 @@ from nexus import places
 from nexus.findings import Finding
 from nexus.registrations import Registration, held_by
 from nexus.rules import Rule
-from nexus.timing import Gap, Timing, Window
+from nexus.timing import Gap, Timing
+from nexus.windows import Window
 
 
 def _sales_tax_home(f: Finding) -> Rule | None:

@@ -2,7 +2,7 @@
 
 ``run-rate`` carries on the average daily sales and transactions of the 90 days to the as-of date, ``seasonal``
 repeats each day's sales of a year earlier; each day ahead is then measured as the rule measures it, by the same
-day-by-day scan that finds the windows of nexus (:func:`nexus.timing.scan`), so the day projected is the day 'Since'
+day-by-day scan that finds the windows of nexus (:func:`nexus.windows.scan`), so the day projected is the day 'Since'
 would then give. Before any pace, the sales already made are measured ahead with nothing sold after them: a rule
 measured later than it sells can find its test met on them, and that day is certain, not a projection
 (:data:`nexus.timing.SETTLED`).
@@ -16,7 +16,8 @@ from decimal import Decimal
 
 from nexus.remembered import in_force, recall
 from nexus.rules import Rule
-from nexus.timing import SETTLED, Days, Met, Run, figures, scan
+from nexus.timing import SETTLED
+from nexus.windows import Days, Met, Run, figures, scan
 
 #: Days of recent sales whose average is the pace projected forward.
 RUN_RATE_DAYS = 90
@@ -97,7 +98,7 @@ def _met_by_sales_made(rule: Rule, days: Days, world: dict[date, Decimal] | None
 
 def _projected_day(run: Run) -> date:
     """The day a projected run crosses: the first day the rule, as it measures, finds the test met, the day 'Since'
-    would then give (:func:`nexus.timing.economic_windows`), never the day the running total passes the threshold.
+    would then give (:func:`nexus.windows.economic_windows`), never the day the running total passes the threshold.
     A rule measured at a quarter or month end (Illinois, Minnesota, New York, Vermont, the UK's home test), on
     Connecticut's 30 September or on the previous calendar year finds it met only on that day, though its sales
     pass the threshold weeks before (or, in a quarter not yet ended, before the as-of date: a past day is no

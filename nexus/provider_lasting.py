@@ -4,7 +4,7 @@ Where a candidate takes a place's sales off the company's test (a marketplace fa
 test leaves out, a merchant of record), the nexus those earlier sales made does not end with the move: each state's
 ``remains`` row in ``data/registration-timing.json`` says how long it lasts (the rest of the year and the next, the
 12 months from the collection start, while a period the rule measures meets the test...). Those words alone leave the
-controller to work out the day. Here it is worked out by nexus's own timing (:mod:`nexus.timing`), with the orders
+controller to work out the day. Here it is worked out by nexus's own timing (:mod:`nexus.windows`), with the orders
 read and none after the move: the check is run again on the same orders as of a day :data:`LASTING_YEARS` later, by
 which every duty in the data has ended, and the last window of nexus from sales there gives its last day.
 
@@ -24,7 +24,7 @@ from nexus.errors import RateMissing
 from nexus.fx import Rates, RateTable
 from nexus.rules import RuleBook
 from nexus.sales import Ledger
-from nexus.timing import Window
+from nexus.windows import Window
 from nexus.timing_rules import REMAINS_KINDS
 
 #: Years past the as-of date's year to which the orders read are measured: the longest duty in the data (a test met
@@ -101,6 +101,6 @@ def _last_day(kind: str, windows: list[Window], later: date) -> Lasting:
         return Lasting(kind, note="no date: the state keeps the holder of its permit liable until the permit is "
                                   "closed" if last.permit is not None else
                        f"unknown: the orders read still meet the test on {later}")
-    # nexus.timing runs a 12-month cycle a determination opened to its own end (Pennsylvania's April to March,
+    # nexus.windows runs a 12-month cycle a determination opened to its own end (Pennsylvania's April to March,
     # decided by the calendar year before): every window's last day is the duty's.
     return Lasting(kind, last.until)

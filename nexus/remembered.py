@@ -1,7 +1,7 @@
 """Work done once per distinct input while a provider comparison runs.
 
 A provider comparison runs the check today and once per candidate, on the same daily sales except where a
-candidate's role moves them: without a memory, each check scanned every place's days again (:mod:`nexus.timing`),
+candidate's role moves them: without a memory, each check scanned every place's days again (:mod:`nexus.windows`),
 summed the same series again and estimated the same places again (:mod:`nexus.check`). Inside :func:`remembered`,
 :func:`recall` works each result out once per key, a key naming everything the result is worked out from (the rules
 and series by identity, the rest by value), and gives it again for the same key. Outside such a block (a single

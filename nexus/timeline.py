@@ -12,8 +12,9 @@ from datetime import timedelta
 from typing import Any, Iterable
 
 from nexus.registrations import Registration
-from nexus.timing import Window, basis_words
+from nexus.timing import basis_words
 from nexus.timing_rules import count_words
+from nexus.windows import Window
 
 
 def closed_permits(f: Any, registrations: Iterable[Registration]) -> list[Registration]:

@@ -5,7 +5,7 @@ They are the sourced, dated rows of ``data/registration-timing.json``: for each 
 is met (from the next sale, the first day of the next month, the first of the month after 90 days, January 1 of the
 next year, within 30 days, Connecticut's 1 October...), how long nexus lasts once created, where a state keeps a permit
 holder liable until the permit is cancelled, and how it dates a crossing after a permit was closed. Each row is read
-with its sources and refused without them. :mod:`nexus.timing` dates each window of nexus by these rows.
+with its sources and refused without them. :mod:`nexus.windows` dates each window of nexus by these rows.
 
 More information: docs/rules.md ("When the duty begins"), docs/check.md ("When to act").
 """
@@ -87,7 +87,7 @@ class Start:
         k, days, months = self.kind, self.days or 0, self.months or 0
         next_year = date(crossed.year + 1, 1, 1)
         # promptly_after_period_end is counted from the period's end before it gets here
-        # (nexus.timing._register_counted_from).
+        # (nexus.windows._register_counted_from).
         if k in ("crossing_day", "next_transaction", "before_first_sale", "unknown", "same_as_collect",
                  "promptly_after_period_end"):
             return crossed

@@ -579,7 +579,8 @@ def test_a_presence_counted_in_the_measured_periods_is_dated_and_acted_on_though
 
 
 def test_an_ended_presence_window_is_said_to_be_presence_not_sales():
-    from nexus.timing import Window, decide
+    from nexus.timing import decide
+    from nexus.windows import Window
 
     window = Window("presence", date(2023, 1, 1), date(2023, 1, 1), date(2023, 1, 1), date(2025, 3, 31),
                     "warehouse at Atlanta, US-GA (p.csv:2)")

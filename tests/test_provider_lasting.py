@@ -8,7 +8,7 @@ from nexus.provider_lasting import Lasting, lasting
 from nexus.provider_report import lasts_words
 from nexus.rules import load_rules
 from nexus.sales import Ledger
-from nexus.timing import _year_from
+from nexus.windows import _year_from
 
 
 def test_a_registration_until_cancelled_and_a_silent_source_give_no_day_and_say_why():
@@ -40,7 +40,7 @@ def test_the_words_give_the_day_where_there_is_one_and_else_why_not():
 
 
 def test_a_cycle_is_twelve_months_from_its_first_day():
-    """nexus.timing's cycle, whose last day provider compare gives as the day nexus from the sales ends."""
+    """nexus.windows's cycle, whose last day provider compare gives as the day nexus from the sales ends."""
     assert _year_from(date(2026, 4, 1)) == date(2027, 3, 31)
     assert _year_from(date(2026, 1, 1)) == date(2026, 12, 31)
     assert _year_from(date(2018, 12, 1)) == date(2019, 11, 30)

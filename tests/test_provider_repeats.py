@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 
 from conftest import SAMPLES
-from nexus import estimates, measures, provider, remembered, timing
+from nexus import estimates, measures, provider, remembered, windows
 from nexus.fx import Rates, load_rates
 from nexus.provider_profile import read_profile
 from nexus.provider_report import comparison_dict
@@ -37,13 +37,13 @@ def test_the_comparison_scans_each_places_days_once(write, monkeypatch):
     (Texas and California under the facilitator, Florida and Pennsylvania under the merchant of record)."""
     ledger, profiles = _inputs(write)
     seen: list[tuple] = []
-    scan = timing._scan
+    scan = windows._scan
 
     def counted(versions, start, end, met):
-        seen.append((start, end, tuple((id(rule), timing.figures(days, world)) for rule, days, world in versions)))
+        seen.append((start, end, tuple((id(rule), windows.figures(days, world)) for rule, days, world in versions)))
         return scan(versions, start, end, met)
 
-    monkeypatch.setattr(timing, "_scan", counted)
+    monkeypatch.setattr(windows, "_scan", counted)
     provider.compare(profiles, provider.Setup(ledger=ledger), load_rules(), AS_OF)
     assert seen and len(seen) == len(set(seen))
 

@@ -59,7 +59,7 @@ def row_on(jurisdiction, when, scheme="", establishment="any"):
     return matches[0]
 
 
-# --- the kinds, read by nexus.timing (one implementation, checked here against the sources' examples) ----
+# --- the kinds, read by nexus.timing_rules (one implementation, checked here against the sources' examples) ----
 
 def start(spec, crossing, window_end=None):
     """The day a collect/register spec gives for a crossing day (window_end: see the next_date kind)."""
@@ -261,7 +261,7 @@ def test_japan_counts_the_specified_period_before_the_base_period():
     row = row_on("JP", date(2024, 1, 1))
     assert start(row["collect"], date(2024, 3, 1)) == date(2025, 1, 1)
     assert start(row["collect"], date(2024, 9, 1)) == date(2026, 1, 1)
-    # The Act says 'promptly' (art. 57(1)), no day count: counted from the end of the period measured (nexus.timing).
+    # The Act says 'promptly' (art. 57(1)), no day count: counted from the end of the period measured (nexus.windows).
     assert row["register"]["kind"] == "promptly_after_period_end"
     assert "速やかに" in row["wording"] and row["sources"][0].endswith("/363AC0000000108/57")
 
