@@ -13,8 +13,9 @@ wrapper over it). Where things are, in the order a check runs:
   ``nexus.tax_rates``, ``nexus.penalties``, ``nexus.fx`` (exchange rates);
 * the check: ``nexus.measures`` measures each rule's test, ``nexus.presence``
   judges servers, clouds, CDNs, stock and people, ``nexus.check`` turns them
-  into findings (their words in ``nexus.reasons``), dated by ``nexus.timing``
-  and estimated by ``nexus.exposure``;
+  into findings (their words in ``nexus.reasons``), dated by ``nexus.windows``
+  and ``nexus.timing`` (the crossing ahead by ``nexus.projection``, every dated
+  event in ``nexus.timeline``) and estimated by ``nexus.exposure``;
 * outputs: ``nexus.terminal``, ``nexus.report`` (JSON), ``nexus.workbooks``,
   ``nexus.memo`` (HTML), ``nexus.accrual`` and ``nexus.journal``;
 * around the check: ``nexus.review`` (the quarterly currency review),
