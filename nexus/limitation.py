@@ -19,7 +19,7 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from nexus import datafiles
 from nexus.errors import RulesError
@@ -51,6 +51,9 @@ DUE_STARTS = ("return_due", "end_of_year_return_due", "end_of_year_payment_due")
 #: from the quarterly period whatever the filing frequency: California), or the final return of the half-year it falls
 #: in (where the law's taxable periods are January to June and July to December: Korea's VAT).
 RETURNS = ("monthly", "annual", "quarterly", "half_yearly")
+#: The returns a registration row's filing frequency names, whose due dates ``data/penalties-interest.json``'s
+#: ``returns`` may hold (a half-yearly return's is only ever a period of limitation's).
+FILED = ("monthly", "quarterly", "annual")
 #: How many months the periods of a quarterly or half-yearly return span (they start in January).
 _MONTHS_IN = {"quarterly": 3, "half_yearly": 6}
 #: The words a period may be instead of a number of years or months (the table's ``kinds.terms``).
@@ -279,7 +282,8 @@ def _due(value: Any, starts: str, where: str) -> Due:
 def parse_due(value: Any, where: str) -> Due:
     """A return's due date as the tables write it (``return``, ``months``, ``day``, ``except``, ``cite``,
     ``effective_from``, ``sources``, ``next_working_day``), checked: one reading for the periods of limitation and for
-    the due dates of quarterly and annual returns in ``data/penalties-interest.json`` (:mod:`nexus.penalties`)."""
+    the due dates of monthly, quarterly and annual returns in ``data/penalties-interest.json``
+    (:mod:`nexus.penalties`)."""
     if not isinstance(value, dict) or value.get("return") not in RETURNS:
         raise RulesError(f"{where}: 'return' must be one of {', '.join(RETURNS)}")
     if not value.get("cite") or not value.get("sources"):
@@ -295,17 +299,20 @@ def parse_due(value: Any, where: str) -> Due:
 
 @lru_cache(maxsize=1)
 def return_dues() -> tuple[tuple[str, Due], ...]:
-    """``data/penalties-interest.json``'s ``returns``: each place's quarterly and annual returns' due dates, with their
-    statutes, checked as the periods of limitation's due dates are (:func:`parse_due`). The estimate's penalties and
-    interest run from them where a registration row gives that filing frequency, and so do the periods counted from
-    a return's due date."""
+    """``data/penalties-interest.json``'s ``returns``: each place's monthly, quarterly and annual returns' due dates
+    that are not a period of limitation's, with their statutes, checked as the periods of limitation's due dates are
+    (:func:`parse_due`) and moved past the place's public holidays where its row moves them off weekends
+    (:func:`_due_with_holidays`). The estimate's penalties and interest run from a monthly row's day
+    (:func:`monthly_due`) and from a quarterly or annual row's where a registration row gives that filing frequency,
+    and so do the periods counted from a return's due date."""
     found = []
     for i, r in enumerate(datafiles.document("penalties-interest.json").get("returns", []), start=1):
         where = f"penalties-interest.json returns row {i} ({r.get('jurisdiction')})"
         due = parse_due(r, where)
-        if due.period not in ("quarterly", "annual") or not r.get("last_verified"):
-            raise RulesError(f"{where}: a row gives a quarterly or annual return's due date, with last_verified")
-        found.append((r["jurisdiction"], due))
+        if due.period not in FILED or not r.get("last_verified"):
+            raise RulesError(f"{where}: a row gives a monthly, quarterly or annual return's due date, with "
+                             f"last_verified")
+        found.append((r["jurisdiction"], _due_with_holidays(due, r["jurisdiction"])))
     return tuple(found)
 
 
@@ -315,40 +322,65 @@ def return_due(place: str, frequency: str) -> Due | None:
     return next((due for where, due in return_dues() if where == place and due.period == frequency), None)
 
 
-@lru_cache(maxsize=1)
-def _monthly_dues() -> dict[str, tuple[Due, ...]]:
-    """Each place's monthly returns' due dates in the periods of limitation's rows (any of a row's periods), one per
-    first tax period they are used for, latest first. Only a ``monthly`` return's: a quarterly, half-yearly or annual
-    return's due date is never a month's. Two rows giving one place different days for the same tax periods are an
-    error naming the place, since either would silently decide the estimate's penalties and interest."""
-    found: dict[str, dict[date, Due]] = {}
+def _monthly_sources() -> Iterator[tuple[str, str, Due]]:
+    """Every monthly return's due date in the data, as (place, table, due): the periods of limitation's (any of a
+    row's periods), then the ``returns`` table's. Only a ``monthly`` return's: a quarterly, half-yearly or annual
+    return's due date is never a month's."""
     for rule in limitation_rows():
         for term in (rule.period, rule.no_return, rule.extended):
-            due = term.due
-            if due is None or due.period != "monthly":
-                continue
-            held = found.setdefault(rule.jurisdiction, {}).setdefault(due.effective_from, due)
-            if (held.months, held.day, held.exceptions, held.next_working_day) != (
-                    due.months, due.day, due.exceptions, due.next_working_day):
-                raise RulesError(f"limitation-periods.json ({rule.jurisdiction}): two monthly due dates for tax "
-                                 f"periods from {due.effective_from:%Y-%m} ({held.cite}; {due.cite})")
-    return {place: tuple(d for _, d in sorted(by_start.items(), reverse=True)) for place, by_start in found.items()}
+            if term.due is not None and term.due.period == "monthly":
+                yield rule.jurisdiction, "limitation-periods.json", term.due
+    for place, due in return_dues():
+        if due.period == "monthly":
+            yield place, "penalties-interest.json returns", due
+
+
+def _same_day(one: Due, other: Due) -> bool:
+    return (one.months, one.day, one.exceptions, one.next_working_day) == (
+        other.months, other.day, other.exceptions, other.next_working_day)
+
+
+@lru_cache(maxsize=1)
+def _monthly_dues() -> dict[str, tuple[Due, ...]]:
+    """Each place's monthly returns' due dates in the data (:func:`_monthly_sources`), one per first tax period they
+    are used for, latest first. Two due dates giving one place different days for the same tax periods are an error
+    naming the place and both sources, since either would silently decide the estimate's penalties and interest: two
+    of one table held from the same tax period, or two of different tables at all (each is held open-ended, so
+    they overlap from the later one's first period)."""
+    found: dict[str, dict[date, tuple[str, Due]]] = {}
+    for place, table, due in _monthly_sources():
+        held = found.setdefault(place, {})
+        for other_table, other in held.values():
+            if not _same_day(other, due) and (other.effective_from == due.effective_from or other_table != table):
+                tables = table if other_table == table else f"{other_table} and {table}"
+                start = max(other.effective_from, due.effective_from)
+                raise RulesError(f"{tables} ({place}): two monthly due dates for tax periods from {start:%Y-%m} "
+                                 f"({other.cite}; {due.cite})")
+        held.setdefault(due.effective_from, (table, due))
+    return {place: tuple(d for _, (_, d) in sorted(by_start.items(), reverse=True))
+            for place, by_start in found.items()}
 
 
 def monthly_due(place: str, month: date) -> Due | None:
-    """When ``place``'s return for the tax month ``month`` is due, as the data give it (the periods of limitation's
-    monthly due dates, ``data/limitation-periods.json``: the one source of a month's due date), or None where no row
-    gives it for that month: the estimate then assumes the 20th of the next month, and says so
-    (:func:`nexus.penalties.due_date`)."""
+    """When ``place``'s return for the tax month ``month`` is due, as the data give it (the monthly due dates of the
+    periods of limitation's rows, ``data/limitation-periods.json``, and of ``data/penalties-interest.json``'s
+    ``returns``), or None where no row gives it for that month: the estimate then assumes the 20th of the next month,
+    and says so (:func:`nexus.penalties.due_date`)."""
     return next((d for d in _monthly_dues().get(place, ()) if d.effective_from <= month), None)
 
 
+def _due_with_holidays(due: Due, jurisdiction: str) -> Due:
+    """``due``, moved past ``jurisdiction``'s public holidays too where it moves off weekends and nexus holds those
+    holidays (:mod:`nexus.holidays`): one reading for every row that says next_working_day, in either table."""
+    return replace(due, holidays=holidays_of(jurisdiction)) if due.next_working_day else due
+
+
 def _with_holidays(term: Term, jurisdiction: str) -> Term:
-    """``term``, whose due date moves past ``jurisdiction``'s public holidays too where it moves off weekends and
-    nexus holds those holidays (:mod:`nexus.holidays`): one reading for every row that says next_working_day."""
-    if term.due is None or not term.due.next_working_day:
+    """``term``, its due date moved past ``jurisdiction``'s public holidays where it moves off weekends
+    (:func:`_due_with_holidays`)."""
+    if term.due is None:
         return term
-    return replace(term, due=replace(term.due, holidays=holidays_of(jurisdiction)))
+    return replace(term, due=_due_with_holidays(term.due, jurisdiction))
 
 
 def _term(value: Any, where: str) -> Term:

@@ -6,9 +6,10 @@ exists, its usual look-back, whether it waives penalties and interest). Where a 
 found the estimate says "not estimated" for it; a typical figure is never used instead.
 
 The estimate assumes monthly returns (DECISIONS.md) unless a registration says otherwise, each due with its payment
-on the place's own monthly due date where the data give it (:func:`nexus.limitation.monthly_due`: New Mexico's,
-Czechia's, Poland's 25th), else on the 20th of the following month, assumed and said; and simple interest from that
-day to the as-of date unless the table names another method.
+on the place's own monthly due date where the data give it (:func:`nexus.limitation.monthly_due`: the periods of
+limitation's monthly due dates, New Mexico's, Czechia's, Poland's 25th, and ``penalties-interest.json``'s ``returns``,
+Ohio's 23rd, California's last day), else on the 20th of the following month, assumed and said; and simple interest
+from that day to the as-of date unless the table names another method.
 """
 from __future__ import annotations
 

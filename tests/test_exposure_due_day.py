@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from conftest import book, make_rule
-from nexus import limitation, penalties
+from nexus import datafiles, limitation, penalties
 from nexus.check import check
 from nexus.findings import Context
 from nexus.errors import RulesError
@@ -107,3 +107,62 @@ def test_two_rows_giving_a_place_different_monthly_due_dates_are_an_error(monkey
     monkeypatch.setattr(limitation, "limitation_rows", lambda: parsed)
     with pytest.raises(RulesError, match=r"\(CZ\): two monthly due dates for tax periods from 2013-09"):
         limitation._monthly_dues.__wrapped__()
+
+
+#: The data files and the tables read from them, uncached, for the tests that give the returns table other rows.
+DOCUMENT, RETURN_DUES, MONTHLY_DUES = (datafiles.document, limitation.return_dues.__wrapped__,
+                                       limitation._monthly_dues.__wrapped__)
+
+
+def _returns_table(monkeypatch, rows):
+    """``data/penalties-interest.json`` with ``rows`` as its ``returns`` table, read afresh at each call."""
+    def with_rows(name):
+        found = DOCUMENT(name)
+        if name == "penalties-interest.json":
+            found["returns"] = rows
+        return found
+
+    monkeypatch.setattr(datafiles, "document", with_rows)
+    monkeypatch.setattr(limitation, "return_dues", RETURN_DUES)
+    monkeypatch.setattr(limitation, "_monthly_dues", MONTHLY_DUES)
+
+
+def _monthly_row(place, day, **more):
+    return {"jurisdiction": place, "return": "monthly", "months": 1, "day": day, "cite": f"{place} statute",
+            "effective_from": "2019-10-01", "sources": ["https://example.org/s"], "last_verified": "2026-12-07",
+            "notes": "read", **more}
+
+
+def test_a_monthly_row_of_the_returns_table_gives_a_places_monthly_due_date(monkeypatch):
+    """penalties-interest.json's returns table holds a monthly return's due date that is not a period of
+    limitation's (Ohio's 23rd, say): January 2025's return is then due 2025-02-23, a Sunday, not moved (the row does
+    not say the deadline moves); one moved off weekends is due Monday 2025-02-24. Before, the table took quarterly and
+    annual rows only: a monthly one was an error, and the 20th was assumed."""
+    _returns_table(monkeypatch, [_monthly_row("US-XO", 23), _monthly_row("US-XM", 23, next_working_day=True)])
+    assert penalties.due_date(date(2025, 1, 1), "US-XO") == date(2025, 2, 23)
+    assert penalties.due_date(date(2025, 1, 1), "US-XM") == date(2025, 2, 24)
+    assert penalties.due_date(date(2019, 9, 1), "US-XO") == date(2019, 10, 20)  # before the row: the 20th, said
+    given, assumed = monthly_due_words("US-XO", [date(2019, 9, 1), date(2025, 1, 1)])
+    assert given == ("on the 23rd of the next month (US-XO statute, for tax periods from 2019-10; not moved off "
+                     "weekends or public holidays)")
+    assert assumed == "before 2019-10, due date assumed the 20th of the next month: no row of the data gives it"
+
+
+def test_the_two_tables_giving_a_place_different_monthly_due_dates_are_an_error_naming_both(monkeypatch):
+    """New Mexico's periods of limitation hold its monthly returns due on the 25th from 2019-07; a returns row
+    saying the 20th from 2019-10 would silently decide the months from 2019-10: an error naming both tables and
+    statutes. A row saying the same day is no conflict."""
+    _returns_table(monkeypatch, [_monthly_row("US-NM", 20)])
+    both = r"^limitation-periods\.json and penalties-interest\.json returns \(US-NM\): two monthly due dates"
+    with pytest.raises(RulesError, match=both + r" for tax periods from 2019-10 \(TRD: .*; US-NM statute\)"):
+        limitation.monthly_due("US-NM", date(2025, 1, 1))
+    _returns_table(monkeypatch, [_monthly_row("US-NM", 25)])
+    assert penalties.due_date(date(2025, 1, 1), "US-NM") == date(2025, 2, 25)
+
+
+def test_a_returns_row_of_a_half_yearly_return_is_an_error_naming_it(monkeypatch):
+    """A registration row's filing frequency is monthly, quarterly or annual: a half-yearly row would never be read,
+    so it is an error naming the row rather than a row silently left unused."""
+    _returns_table(monkeypatch, [_monthly_row("US-XO", 23, **{"return": "half_yearly"})])
+    with pytest.raises(RulesError, match=r"returns row 1 \(US-XO\): a row gives a monthly, quarterly or annual"):
+        limitation.return_dues()
