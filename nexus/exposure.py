@@ -76,6 +76,8 @@ MONTHLY_ASSUMED = ("Returns assumed monthly (no registration row of the place gi
 #: monthly due date (one sentence for every such place, so that the workbook's Assumptions sheet lists it once).
 FILING_ASSUMED = (f"{MONTHLY_ASSUMED}each month's tax due with its payment, penalties charged per monthly return and "
                   f"interest run from each return's due date; {penalties.DUE_ASSUMED}.")
+#: Where an estimate's words send the reader for the statute of a monthly due date the data give (:func:`_dues_used`).
+DUE_SOURCED = "the day nexus's data give the place, its statute among the sources of the penalties and interest"
 Convert = Callable[[Decimal, str, date], Decimal]
 #: For a category, the days (first and last, version by version of the rule) on which a marketplace sale of it abroad
 #: is the seller's own supply: empty where the marketplace is the deemed supplier on every day.
@@ -287,16 +289,33 @@ def filing_words(filing: Filing, jurisdiction: str, due: Due | None, months: Seq
 
 def monthly_due_words(jurisdiction: str, months: Sequence[date]) -> tuple[str, str]:
     """When the monthly returns of ``months`` (their first days) were taken as due, in words: the due dates the data
-    give (:func:`nexus.limitation.monthly_due`: ``on the 25th of the next month (TRD: ..., for tax periods from
-    2019-07; not moved off weekends or public holidays)``, or ""), and where some month has none, the 20th assumed
-    (:data:`nexus.penalties.DUE_ASSUMED`, after ``before 2019-07, `` where the data give a day for later months)."""
+    give (:func:`nexus.limitation.monthly_due`: ``on the 25th of the next month (not moved off weekends or public
+    holidays; ...)``, or ""), and where some month has none, the 20th assumed (:data:`nexus.penalties.DUE_ASSUMED`,
+    after ``before 2019-07, `` where the data give a day for later months). The statute is not in the words but in
+    the data the estimate used (:func:`_dues_used`), so that the places given the same day share one sentence in the
+    outputs that list each assumption once (:mod:`nexus.assumed`); the first tax period a day is held for is said
+    only where it matters, some month being before it or held by another day."""
     held = [monthly_due(jurisdiction, m) for m in months] or [monthly_due(jurisdiction, date.max)]
     used = [d for d in dict.fromkeys(held) if d is not None]
-    given = "; ".join(f"on {_day_after(d, 'month')} ({d.cite}, for tax periods from {d.effective_from:%Y-%m}; "
-                      f"{d.moves([m for m, h in zip(months, held) if h is d])})" for d in used)
+    dated = len(used) > 1 or None in held
+    given = "; ".join(f"on {_day_after(d, 'month')} ("
+                      f"{f'for tax periods from {d.effective_from:%Y-%m}; ' if dated else ''}"
+                      f"{d.moves([m for m, h in zip(months, held) if h is d])}; {DUE_SOURCED})" for d in used)
     if None not in held:
         return given, ""
     return given, (f"before {used[-1].effective_from:%Y-%m}, " if used else "") + penalties.DUE_ASSUMED
+
+
+def _dues_used(jurisdiction: str, months: Sequence[date]) -> dict[tuple[str, ...], DataUsed]:
+    """The monthly due dates the estimate of ``months`` used, as data used beside the penalties and interest: each
+    with its statute, the first tax period it is held for, and its sources (:data:`DUE_SOURCED` points here)."""
+    found = {}
+    held = (monthly_due(jurisdiction, m) for m in months or [date.max])  # as the words say it: monthly_due_words
+    for due in dict.fromkeys(d for d in held if d is not None):
+        found[("due", jurisdiction, str(due.effective_from))] = DataUsed(
+            "penalties and interest", jurisdiction, f"monthly returns due on {_day_after(due, 'month')} ({due.cite}), "
+            f"for tax periods from {due.effective_from:%Y-%m}; {due.moves(months)}", due.sources)
+    return found
 
 
 def _day_after(due: Due, period: str) -> str:
@@ -905,6 +924,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now,
                                                   _duty_ahead(windows, as_of), currency)
     filing = replace(filing, words=filing_words(filing, jurisdiction, held_due, [m.month for m in months]))
+    dues = _dues_used(jurisdiction, [m.month for m in months]) if filing.frequency == "monthly" else {}
+    others.update(dues)
     assumptions.append(filing.words)
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
@@ -942,7 +963,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     uncollected, penalty, penalty_note, interest, interest_note, scenarios, tuple(months),
                     rates_used, tuple(assumptions), not_estimated,
                     tuple(dict.fromkeys(sources + tuple(s for r in by_period.values() if r for s in r.sources)
-                                        + (lateness.sources if lateness else ()))),
+                                        + (lateness.sources if lateness else ())
+                                        + tuple(s for d in dues.values() for s in d.sources))),
                     data_used=data_used, caveats=tuple(sorted(caveats)), uncollected_note=floor_note,
                     refunds_netted=refunds_netted, refunds_tax=refunds_tax,
                     crossing_days=tuple(sorted(d for d in crossing if any(m.start <= d <= m.end for m in months))),

@@ -50,10 +50,17 @@ def test_new_mexicos_monthly_return_is_late_from_the_25th_not_the_20th():
     assert round(january.interest, 2) == D("43.15") and round(e.interest, 2) == D("43.15")
     assert e.filing.words == (
         "Returns assumed monthly (no registration row of the place gives a filing frequency, the registrations file's "
-        "column filing): each month's tax due with its payment on the 25th of the next month (TRD: monthly returns "
-        "due the 25th of the following month, for tax periods from 2019-07; not moved off weekends or public "
-        "holidays), penalties charged per monthly return and interest run from each return's due date.")
+        "column filing): each month's tax due with its payment on the 25th of the next month (not moved off weekends "
+        "or public holidays; the day nexus's data give the place, its statute among the sources of the penalties and "
+        "interest), penalties charged per monthly return and interest run from each return's due date.")
     assert e.filing.words in e.assumptions and FILING_ASSUMED not in e.assumptions
+    # the statute, with its sources, is among the data the estimate used (one sentence for the places of one day)
+    (due,) = [d for d in e.data_used if d.what.startswith("monthly returns due")]
+    assert (due.kind, due.place, due.what) == (
+        "penalties and interest", "US-NM", "monthly returns due on the 25th of the next month (TRD: monthly returns "
+        "due the 25th of the following month), for tax periods from 2019-07; not moved off weekends or public "
+        "holidays")
+    assert due.sources[0].startswith("http://tax.newmexico.gov/")
 
 
 def test_where_no_row_gives_the_monthly_due_date_the_20th_is_assumed_and_said():
@@ -71,7 +78,7 @@ def test_months_before_the_due_date_rule_read_take_the_20th_and_say_from_when_th
     assert penalties.due_date(date(2019, 6, 1), "US-NM") == date(2019, 7, 20)
     assert penalties.due_date(date(2019, 7, 1), "US-NM") == date(2019, 8, 25)
     given, assumed = monthly_due_words("US-NM", [date(2019, 6, 1), date(2019, 7, 1)])
-    assert given.startswith("on the 25th of the next month (TRD: monthly returns due the 25th")
+    assert given.startswith("on the 25th of the next month (for tax periods from 2019-07; not moved off weekends")
     assert assumed == "before 2019-07, due date assumed the 20th of the next month: no row of the data gives it"
 
 
@@ -83,7 +90,7 @@ def test_a_due_date_moves_off_a_weekend_only_where_the_row_says_so():
     assert penalties.due_date(date(2025, 6, 1), "DK") == date(2025, 8, 18)
     assert penalties.due_date(date(2025, 9, 1), "CZ") == date(2025, 10, 25)
     given, _ = monthly_due_words("DK", [date(2025, 6, 1)])
-    assert given.startswith("on the 25th of the next month, June's on the 17th of the 2nd month after it (ML § 57(2)")
+    assert given.startswith("on the 25th of the next month, June's on the 17th of the 2nd month after it (moved off")
 
 
 def test_north_dakotas_quarterly_due_date_is_never_a_months():
@@ -143,8 +150,9 @@ def test_a_monthly_row_of_the_returns_table_gives_a_places_monthly_due_date(monk
     assert penalties.due_date(date(2025, 1, 1), "US-XM") == date(2025, 2, 24)
     assert penalties.due_date(date(2019, 9, 1), "US-XO") == date(2019, 10, 20)  # before the row: the 20th, said
     given, assumed = monthly_due_words("US-XO", [date(2019, 9, 1), date(2025, 1, 1)])
-    assert given == ("on the 23rd of the next month (US-XO statute, for tax periods from 2019-10; not moved off "
-                     "weekends or public holidays)")
+    assert given == ("on the 23rd of the next month (for tax periods from 2019-10; not moved off weekends or public "
+                     "holidays; the day nexus's data give the place, its statute among the sources of the penalties "
+                     "and interest)")
     assert assumed == "before 2019-10, due date assumed the 20th of the next month: no row of the data gives it"
 
 
