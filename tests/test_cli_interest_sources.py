@@ -37,11 +37,14 @@ def row(place: str) -> dict:
 def test_minnesota_2025_interest_is_the_departments_8_percent(write):
     """Before: as of 2025-12-31 Minnesota's interest read 'not estimated: interest rates for US-MN are not in the
     data for every month concerned' (the rates stopped at 2024). The Department's counties page gives 8% for 2025,
-    the rate 'charged by the state for delinquent income and sales taxes': November's USD 976.20, due 2025-12-20,
-    bears 11 days at 8% = USD 2.35; December's is not yet due."""
+    the rate 'charged by the state for delinquent income and sales taxes': November's USD 976.20, due 2025-12-20, a
+    Saturday, moved to Monday 2025-12-22 (the Department's schedules move a weekend due date to the next business
+    day: data/penalties-interest.json's returns, US-MN), bears 9 days at 8%: 976.20 x 8% x 9 / 365 = USD 1.93 (11
+    days, USD 2.35, before that row); December's is not yet due."""
     found = exposure(write, "MN", (2025,), "2025-12-31")
-    assert (found["interest"], found["interest_note"]) == ("2.35", None)
-    assert [m["interest"] for m in found["months"]] == ["2.35", "0.00"]
+    assert (found["interest"], found["interest_note"]) == ("1.93", None)
+    assert [m["interest"] for m in found["months"]] == ["1.93", "0.00"]
+    assert [m["due"] for m in found["months"]] == ["2025-12-22", "2026-01-20"]
     assert "https://www.revenue.state.mn.us/mndor-pp/7951?type=html" in row("US-MN")["sources"]
 
 

@@ -64,10 +64,11 @@ def test_new_mexicos_monthly_return_is_late_from_the_25th_not_the_20th():
 
 
 def test_where_no_row_gives_the_monthly_due_date_the_20th_is_assumed_and_said():
-    """Texas holds no monthly due date in the data: January 2025's return is taken as due 2025-02-20, and the
-    assumption says so."""
-    assert penalties.due_date(date(2025, 1, 1), "US-TX") == date(2025, 2, 20)
-    assert monthly_due_words("US-TX", [date(2025, 1, 1)]) == (
+    """Arizona holds no monthly due date in the data (its return, due on the 20th, is late only after the business day
+    before the month's last, which the data's kinds cannot say): January 2025's return is taken as due 2025-02-20,
+    and the assumption says so."""
+    assert penalties.due_date(date(2025, 1, 1), "US-AZ") == date(2025, 2, 20)
+    assert monthly_due_words("US-AZ", [date(2025, 1, 1)]) == (
         "", "due date assumed the 20th of the next month: no row of the data gives it")
     assert FILING_ASSUMED.endswith("; due date assumed the 20th of the next month: no row of the data gives it.")
 
@@ -174,3 +175,60 @@ def test_a_returns_row_of_a_half_yearly_return_is_an_error_naming_it(monkeypatch
     _returns_table(monkeypatch, [_monthly_row("US-XO", 23, **{"return": "half_yearly"})])
     with pytest.raises(RulesError, match=r"returns row 1 \(US-XO\): a row gives a monthly, quarterly or annual"):
         limitation.return_dues()
+
+
+def _one_sale(place: str, name: str, sold: date, as_of: date):
+    """USD 150,000 to ``place`` on ``sold``, which meets a USD 100,000 test that day (tax from that day) at 5%, with
+    the place's own penalties, interest and monthly due date from nexus's data."""
+    rule = make_rule(jurisdiction=place, name=name, transactions_threshold=None, transactions_comparison=None,
+                     combine=None)
+    starts = parse_timing({"rules": [{"jurisdiction": place, "effective_from": "2018-01-01",
+                                      "collect": {"kind": "crossing_day"}, "register": {"kind": "same_as_collect"},
+                                      "remains": {"kind": "until_deregistered", "note": ""},
+                                      "sources": ["https://example.org/t"], "last_verified": "2026-12-04"}]})
+    taxes = tax_book([rate(place, "0.05")], taxes=(taxable(place, "goods"),))
+    result = check(ledger_of((sold, place, "150000")), book(rule), as_of, timed=Context(book=starts, tax_book=taxes))
+    return next(f for f in result.findings if f.jurisdiction == place).exposure
+
+
+def test_connecticuts_monthly_return_is_late_from_the_last_day_of_the_next_month():
+    """Conn. Gen. Stat. 12-414(a): monthly returns are due on the last day of the month after (the returns table's
+    row, US-CT, not moved off weekends). By hand, January 2025's tax, 150,000 x 5% = 7,500.00, is due Friday
+    2025-02-28. On 2025-03-31 it is 31 days late. The penalty, 15% of the tax once (at least USD 50), is
+    7,500 x 15% = 1,125.00. Interest at 12% a year, simple, runs from 2025-03-01 to 2025-03-31, 31 days:
+    7,500 x 12% x 31 / 365 = 76.44. Before, the return was taken as due on 2025-02-20, assumed: 39 days late, the same
+    penalty and 39 days of interest, 7,500 x 12% x 39 / 365 = 96.16."""
+    e = _one_sale("US-CT", "Connecticut", date(2025, 1, 6), date(2025, 3, 31))
+    (january,) = e.months
+    assert (january.label, january.tax.central, january.due) == ("2025-01", D("7500.00"), date(2025, 2, 28))
+    assert january.penalty == D("1125.00") and e.penalty == D("1125.00")
+    assert round(january.interest, 2) == D("76.44") and round(e.interest, 2) == D("76.44")
+    assert ("each month's tax due with its payment on the last day of the next month (not moved off weekends or "
+            "public holidays; the day nexus's data give the place") in e.filing.words
+    assert ("monthly returns due on the last day of the next month (Conn. Gen. Stat. 12-414(a), (b)(1)), for tax "
+            "periods from 2018-12; not moved off weekends or public holidays") in [d.what for d in e.data_used]
+    assert e.sources[-2:] == ("https://e.casetext.com/statute/general-statutes-of-connecticut/title-12-taxation/"
+                              "chapter-219-sales-and-use-taxes/section-12-414-returns-and-payment",
+                              "http://laws9.com/statutes/connecticut/title12/chap219/Sec12-414")
+    assert FILING_ASSUMED not in e.assumptions
+
+
+def test_vermonts_january_return_is_due_on_the_23rd_of_february_and_the_others_on_the_25th():
+    """The Department of Taxes: monthly returns are due on the 25th of the next month, January's on 23 February, and
+    a due date on a weekend or holiday moves to the next business day (the returns table's row, US-VT). By hand,
+    January 2023's tax, 7,500.00, is due Thursday 2023-02-23; on 2023-03-24 it is 29 days late (5 days of February,
+    24 of March): one month or part of a month, so 5% for filing late and 5% for paying late, added:
+    375.00 + 375.00 = 750.00. Interest at 2023's 4% runs 29 days: 7,500 x 4% x 29 / 365 = 23.84. Before, the 20th
+    assumed (Monday 2023-02-20) made it 32 days late: two months, 1,500.00, and 7,500 x 4% x 32 / 365 = 26.30.
+    February 2023's return is due on the 25th, a Saturday, moved to Monday 2023-03-27."""
+    e = _one_sale("US-VT", "Vermont", date(2023, 1, 6), date(2023, 3, 24))
+    (january,) = e.months
+    assert (january.label, january.tax.central, january.due) == ("2023-01", D("7500.00"), date(2023, 2, 23))
+    assert january.penalty == D("750.00") and e.penalty == D("750.00")
+    assert round(january.interest, 2) == D("23.84") and round(e.interest, 2) == D("23.84")
+    assert penalties.due_date(date(2023, 2, 1), "US-VT") == date(2023, 3, 27)
+    assert ("on the 25th of the next month, January's on the 23rd of the month after it (moved off weekends, not off "
+            "public holidays; the day nexus's data give the place") in e.filing.words
+    assert ("monthly returns due on the 25th of the next month, January's on the 23rd of the month after it (Vermont "
+            "Department of Taxes: Sales and Use Tax due dates), for tax periods from 2018-07; moved off weekends, not "
+            "off public holidays") in [d.what for d in e.data_used]
