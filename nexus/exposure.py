@@ -77,7 +77,7 @@ MONTHLY_ASSUMED = ("Returns assumed monthly (no registration row of the place gi
 FILING_ASSUMED = (f"{MONTHLY_ASSUMED}each month's tax due with its payment, penalties charged per monthly return and "
                   f"interest run from each return's due date; {penalties.DUE_ASSUMED}.")
 #: Where an estimate's words send the reader for the statute of a monthly due date the data give (:func:`_dues_used`).
-DUE_SOURCED = "the day nexus's data give the place, its statute among the sources of the penalties and interest"
+DUE_SOURCED = "given with each month; its statute among the penalties and interest sources"
 Convert = Callable[[Decimal, str, date], Decimal]
 #: For a category, the days (first and last, version by version of the rule) on which a marketplace sale of it abroad
 #: is the seller's own supply: empty where the marketplace is the deemed supplier on every day.
@@ -288,22 +288,24 @@ def filing_words(filing: Filing, jurisdiction: str, due: Due | None, months: Seq
 
 
 def monthly_due_words(jurisdiction: str, months: Sequence[date]) -> tuple[str, str]:
-    """When the monthly returns of ``months`` (their first days) were taken as due, in words: the due dates the data
-    give (:func:`nexus.limitation.monthly_due`: ``on the 25th of the next month (not moved off weekends or public
-    holidays; ...)``, or ""), and where some month has none, the 20th assumed (:data:`nexus.penalties.DUE_ASSUMED`,
-    after ``before 2019-07, `` where the data give a day for later months). The statute is not in the words but in
-    the data the estimate used (:func:`_dues_used`), so that the places given the same day share one sentence in the
-    outputs that list each assumption once (:mod:`nexus.assumed`); the first tax period a day is held for is said
-    only where it matters, some month being before it or held by another day."""
+    """When the monthly returns of ``months`` (their first days) were taken as due, in words: on the place's own day
+    where the data give it (:func:`nexus.limitation.monthly_due`: ``on the place's own monthly due date in nexus's
+    data (...)``, or ""), and where some month has none, the 20th assumed (:data:`nexus.penalties.DUE_ASSUMED`, after
+    ``before 2019-07, `` where the data give a day for later months). The day itself, whether it moves off weekends
+    and its statute are not in the words but in each month's due date and the data the estimate used
+    (:func:`_dues_used`): one sentence for every place whose days the data give, so that the outputs listing each
+    assumption once (:mod:`nexus.assumed`) do not add a row per state as due dates are read, and the printed report
+    stays under 20 pages. The first tax period the data give a day for is said only where some month is before it."""
     held = [monthly_due(jurisdiction, m) for m in months] or [monthly_due(jurisdiction, date.max)]
     used = [d for d in dict.fromkeys(held) if d is not None]
-    dated = len(used) > 1 or None in held
-    given = "; ".join(f"on {_day_after(d, 'month')} ("
-                      f"{f'for tax periods from {d.effective_from:%Y-%m}; ' if dated else ''}"
-                      f"{d.moves([m for m, h in zip(months, held) if h is d])}; {DUE_SOURCED})" for d in used)
+    if not used:
+        return "", penalties.DUE_ASSUMED
+    first = min(d.effective_from for d in used)
+    since = f" for tax periods from {first:%Y-%m}" if None in held else ""
+    given = f"on the place's own day in nexus's data{since} ({DUE_SOURCED})"
     if None not in held:
         return given, ""
-    return given, (f"before {used[-1].effective_from:%Y-%m}, " if used else "") + penalties.DUE_ASSUMED
+    return given, f"before {first:%Y-%m}, {penalties.DUE_ASSUMED}"
 
 
 def _dues_used(jurisdiction: str, months: Sequence[date]) -> dict[tuple[str, ...], DataUsed]:

@@ -89,10 +89,9 @@ def test_without_the_column_the_estimate_stays_by_monthly_returns_and_says_it_as
     assert e["charged_above_estimate"] == "283.00"
     assert e["filing"] == {"frequency": "monthly", "basis": "assumed", "registration": None}
     assert ("Returns assumed monthly (no registration row of the place gives a filing frequency, the registrations "
-            "file's column filing): each month's tax due with its payment on the 20th of the next month (not moved off "
-            "weekends or public holidays; the day nexus's data give the place, its statute among the sources of the "
-            "penalties and interest), penalties charged per monthly return and interest run from each return's due "
-            "date.") in e["assumptions"]
+            "file's column filing): each month's tax due with its payment on the place's own day in nexus's data "
+            "(given with each month; its statute among the penalties and interest sources), penalties charged per "
+            "monthly return and interest run from each return's due date.") in e["assumptions"]
 
 
 def test_a_registration_filing_quarterly_has_its_estimate_worked_by_quarterly_returns(tmp_path):

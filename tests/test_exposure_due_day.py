@@ -13,7 +13,7 @@ from nexus import datafiles, limitation, penalties
 from nexus.check import check
 from nexus.findings import Context
 from nexus.errors import RulesError
-from nexus.exposure import FILING_ASSUMED, monthly_due_words
+from nexus.exposure import FILING_ASSUMED, _dues_used, monthly_due_words
 from nexus.timing_rules import parse_timing
 from test_exposure import D, ledger_of, rate, taxable, tax_book
 from test_limitation import TABLE
@@ -50,11 +50,12 @@ def test_new_mexicos_monthly_return_is_late_from_the_25th_not_the_20th():
     assert round(january.interest, 2) == D("43.15") and round(e.interest, 2) == D("43.15")
     assert e.filing.words == (
         "Returns assumed monthly (no registration row of the place gives a filing frequency, the registrations file's "
-        "column filing): each month's tax due with its payment on the 25th of the next month (not moved off weekends "
-        "or public holidays; the day nexus's data give the place, its statute among the sources of the penalties and "
-        "interest), penalties charged per monthly return and interest run from each return's due date.")
+        "column filing): each month's tax due with its payment on the place's own day in nexus's data (given with "
+        "each month; its statute among the penalties and interest sources), penalties charged per monthly return and "
+        "interest run from each return's due date.")
     assert e.filing.words in e.assumptions and FILING_ASSUMED not in e.assumptions
-    # the statute, with its sources, is among the data the estimate used (one sentence for the places of one day)
+    # the day, its weekend rule and its statute, with its sources, are among the data the estimate used (one sentence
+    # for every place whose day the data give, so that the printed report does not grow a row a state)
     (due,) = [d for d in e.data_used if d.what.startswith("monthly returns due")]
     assert (due.kind, due.place, due.what) == (
         "penalties and interest", "US-NM", "monthly returns due on the 25th of the next month (TRD: monthly returns "
@@ -79,7 +80,8 @@ def test_months_before_the_due_date_rule_read_take_the_20th_and_say_from_when_th
     assert penalties.due_date(date(2019, 6, 1), "US-NM") == date(2019, 7, 20)
     assert penalties.due_date(date(2019, 7, 1), "US-NM") == date(2019, 8, 25)
     given, assumed = monthly_due_words("US-NM", [date(2019, 6, 1), date(2019, 7, 1)])
-    assert given.startswith("on the 25th of the next month (for tax periods from 2019-07; not moved off weekends")
+    assert given == ("on the place's own day in nexus's data for tax periods from 2019-07 (given with each month; "
+                     "its statute among the penalties and interest sources)")
     assert assumed == "before 2019-07, due date assumed the 20th of the next month: no row of the data gives it"
 
 
@@ -90,8 +92,9 @@ def test_a_due_date_moves_off_a_weekend_only_where_the_row_says_so():
     assert penalties.due_date(date(2025, 9, 1), "DK") == date(2025, 10, 27)
     assert penalties.due_date(date(2025, 6, 1), "DK") == date(2025, 8, 18)
     assert penalties.due_date(date(2025, 9, 1), "CZ") == date(2025, 10, 25)
-    given, _ = monthly_due_words("DK", [date(2025, 6, 1)])
-    assert given.startswith("on the 25th of the next month, June's on the 17th of the 2nd month after it (moved off")
+    (used,) = _dues_used("DK", [date(2025, 6, 1)]).values()
+    assert used.what == ("monthly returns due on the 25th of the next month, June's on the 17th of the 2nd month after "
+                         "it (ML § 57(2)), for tax periods from 2020-01; moved off weekends, not off public holidays")
 
 
 def test_north_dakotas_quarterly_due_date_is_never_a_months():
@@ -151,9 +154,11 @@ def test_a_monthly_row_of_the_returns_table_gives_a_places_monthly_due_date(monk
     assert penalties.due_date(date(2025, 1, 1), "US-XM") == date(2025, 2, 24)
     assert penalties.due_date(date(2019, 9, 1), "US-XO") == date(2019, 10, 20)  # before the row: the 20th, said
     given, assumed = monthly_due_words("US-XO", [date(2019, 9, 1), date(2025, 1, 1)])
-    assert given == ("on the 23rd of the next month (for tax periods from 2019-10; not moved off weekends or public "
-                     "holidays; the day nexus's data give the place, its statute among the sources of the penalties "
-                     "and interest)")
+    assert given == ("on the place's own day in nexus's data for tax periods from 2019-10 (given with each month; "
+                     "its statute among the penalties and interest sources)")
+    (used,) = _dues_used("US-XO", [date(2019, 9, 1), date(2025, 1, 1)]).values()
+    assert used.what == ("monthly returns due on the 23rd of the next month (US-XO statute), for tax periods from "
+                         "2019-10; not moved off weekends or public holidays")
     assert assumed == "before 2019-10, due date assumed the 20th of the next month: no row of the data gives it"
 
 
@@ -203,8 +208,7 @@ def test_connecticuts_monthly_return_is_late_from_the_last_day_of_the_next_month
     assert (january.label, january.tax.central, january.due) == ("2025-01", D("7500.00"), date(2025, 2, 28))
     assert january.penalty == D("1125.00") and e.penalty == D("1125.00")
     assert round(january.interest, 2) == D("76.44") and round(e.interest, 2) == D("76.44")
-    assert ("each month's tax due with its payment on the last day of the next month (not moved off weekends or "
-            "public holidays; the day nexus's data give the place") in e.filing.words
+    assert "each month's tax due with its payment on the place's own day in nexus's data" in e.filing.words
     assert ("monthly returns due on the last day of the next month (Conn. Gen. Stat. 12-414(a), (b)(1)), for tax "
             "periods from 2018-12; not moved off weekends or public holidays") in [d.what for d in e.data_used]
     assert e.sources[-2:] == ("https://e.casetext.com/statute/general-statutes-of-connecticut/title-12-taxation/"
@@ -227,8 +231,6 @@ def test_vermonts_january_return_is_due_on_the_23rd_of_february_and_the_others_o
     assert january.penalty == D("750.00") and e.penalty == D("750.00")
     assert round(january.interest, 2) == D("23.84") and round(e.interest, 2) == D("23.84")
     assert penalties.due_date(date(2023, 2, 1), "US-VT") == date(2023, 3, 27)
-    assert ("on the 25th of the next month, January's on the 23rd of the month after it (moved off weekends, not off "
-            "public holidays; the day nexus's data give the place") in e.filing.words
     assert ("monthly returns due on the 25th of the next month, January's on the 23rd of the month after it (Vermont "
             "Department of Taxes: Sales and Use Tax due dates), for tax periods from 2018-07; moved off weekends, not "
             "off public holidays") in [d.what for d in e.data_used]
