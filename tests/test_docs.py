@@ -609,7 +609,7 @@ def test_memo_md_quotes_the_readme_s_memo(readme_check_run, tmp_path):
         assert quote in memo, quote
     listed, left = map(int, re.search(r"the first (\d+), and (\d+) more", quoted[1]).groups())
     total = readme_check_run[0]["summary"]["exposure_total"]["tax"]["central"]
-    assert f"All {listed + left} printed it" in page and f"hold for its whole USD {Decimal(total):,.2f}" in page
+    assert f"All {listed + left} listed would print it past 20 pages" in page and f"hold for its whole USD {Decimal(total):,.2f}" in page
     home = re.search(r'\("(Japan \(JP\), nexus by establishment; [^"]+)"\)', page).group(1)
     assert home in _memo_text(tmp_path, "--home", "JP")
 
