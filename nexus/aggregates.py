@@ -28,7 +28,8 @@ from nexus.engine import is_parquet
 from nexus.errors import InputError, Location
 from nexus.money import checked_places, parse_amount
 from nexus.categories import LINE_CATEGORIES, UNKNOWN
-from nexus.sales import CHANNELS, EXEMPTIONS, KINDS, Ledger, paused_gc, profile
+from nexus.cells import CHANNELS, EXEMPTIONS, KINDS
+from nexus.sales import Ledger, paused_gc, profile
 from nexus.spreadsheets import check_regular_file, detect_encoding
 from nexus.sql import AGGREGATE_COLUMNS
 

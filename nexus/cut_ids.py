@@ -121,7 +121,7 @@ def read_ids(paths: Sequence[str], id_column: Callable[[str, list[str]], int | N
              quoted: Mapping[str, bool]) -> Iterable[Whole]:
     """Every order id of ``paths`` with its file and line: the column ``id_column(path, header)`` gives (None: the
     file has none), read again only when a cut id is to be matched (a run whose ids are whole never reads it)."""
-    from nexus.sales import _text
+    from nexus.cells import _text
     from nexus.spreadsheets import has_value, read_rows
 
     for path in paths:

@@ -55,9 +55,9 @@ from nexus.categories import Categorizer
 from nexus.errors import InputError, NexusError, nowhere
 from nexus.money import MAX_INTEGER_DIGITS, comma_may_be_decimal, refuses_places
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, SCIENTIFIC_ID, TIME_PART, Ledger, add_series,
-                         category_says_nothing, jurisdiction_of, note_reading, paused_gc, place_cells, profile,
-                         read_sales, resolve_columns, word)
+from nexus.cells import TIME_PART, category_says_nothing, jurisdiction_of, place_cells, word
+from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, SCIENTIFIC_ID, Ledger, add_series, note_reading, paused_gc,
+                         profile, read_sales, resolve_columns)
 from nexus.spreadsheets import csv_layout, detect_encoding, note_layout
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
@@ -1001,14 +1001,14 @@ class _Progress:
 
 
 class _Words:
-    """The reference reader's own reading of places and words (:func:`nexus.sales.jurisdiction_of`,
-    :func:`nexus.sales.word`), once per distinct value written; None where it would name the cell as an
+    """The reference reader's own reading of places and words (:func:`nexus.cells.jurisdiction_of`,
+    :func:`nexus.cells.word`), once per distinct value written; None where it would name the cell as an
     error, which hands the file over to it."""
 
     def __init__(self, options: ReadOptions):
         self.options = options
         self.seen: dict[tuple[str, ...], str | None] = {}
-        #: Rows placed by their billing address (:func:`nexus.sales.place_cells`), as the reference counts them.
+        #: Rows placed by their billing address (:func:`nexus.cells.place_cells`), as the reference counts them.
         self.billed = 0
 
     def place(self, country: str, region: str, billing_country: str = "", billing_region: str = "",

@@ -67,8 +67,9 @@ from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.row_account import LISTED_ROWS, account
+from nexus.cells import word
 from nexus.sales import (PLAIN_DECIMAL, SCIENTIFIC_ID, ZERO, Ledger, RowProblem, _row_text, note_reading, paused_gc,
-                         profile, word)
+                         profile)
 from nexus.spreadsheets import read_rows
 
 

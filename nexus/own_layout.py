@@ -21,9 +21,9 @@ from nexus.categories import Categorizer
 from nexus.errors import InputError, Location, MissingColumns, nowhere
 from nexus.money import MAX_INTEGER_DIGITS, checked_places
 from nexus.read_options import ReadOptions
-from nexus.sales import (_SCIENTIFIC_ID, ZERO, Ledger, Order, RowProblem, SkuLine, _charges, _is_workbook,
-                         _row_text, _short_row, _text, billed, category_of, category_says_nothing, jurisdiction_of,
-                         parse_date, parse_row, place_cells, profile, resolve_columns, word)
+from nexus.cells import _text, category_of, category_says_nothing, jurisdiction_of, parse_date, place_cells, word
+from nexus.sales import (_SCIENTIFIC_ID, ZERO, Ledger, Order, RowProblem, SkuLine, _charges, _is_workbook, _row_text,
+                         _short_row, billed, parse_row, profile, resolve_columns)
 from nexus.spreadsheets import has_value, read_rows
 from nexus.timestamps import day_in
 

@@ -436,7 +436,7 @@ def _day(text: str, where: Location) -> date | None:
     ('2024-03-01 to 2024-03-04', a range, is not the day it starts: it is an error)."""
     if not text.strip():
         return None
-    from nexus.sales import parse_date
+    from nexus.cells import parse_date
 
     return parse_date(text.strip(), None, where)
 

@@ -121,7 +121,7 @@ def _text(value: object) -> str:
     """A cell as text; a whole number a spreadsheet stored as a float (SKU 1001 read as 1001.0) as written."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    from nexus.sales import _text as as_text
+    from nexus.cells import _text as as_text
     from nexus.spreadsheets import FormulaWithoutValue
 
     if isinstance(value, FormulaWithoutValue):

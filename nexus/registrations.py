@@ -349,7 +349,7 @@ def _states() -> set[str]:
 def _day(value: object, where: Location) -> date:
     """A registration date: YYYY-MM-DD (or a workbook date). --date-format is the orders' and does not reach
     this file, so an error never suggests it."""
-    from nexus.sales import parse_date
+    from nexus.cells import parse_date
 
     return parse_date(value, None, where, formats=False)
 

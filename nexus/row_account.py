@@ -28,8 +28,9 @@ from nexus.counted_twice import Copy, NearCopies
 from nexus.errors import InputError, Location
 from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (EXEMPTIONS, ZERO, CategoryPart, Conflict, Duplicate, Ledger, LeftOut, Order, RepeatedOrder,
-                         Profile, RowProblem, SkuLine, _row_text, profile, shortened_id)
+from nexus.cells import EXEMPTIONS
+from nexus.sales import (ZERO, CategoryPart, Conflict, Duplicate, Ledger, LeftOut, Order, Profile, RepeatedOrder,
+                         RowProblem, SkuLine, _row_text, profile, shortened_id)
 from nexus.spreadsheets import read_rows
 
 

@@ -21,7 +21,7 @@ import re
 from nexus.categories import CATEGORY_WORDS
 from nexus.errors import NexusError
 from nexus.rules import CATEGORIES
-from nexus.sales import CHANNEL_WORDS, CHANNELS, EXEMPT_WORDS, EXEMPTIONS, KIND_WORDS, NO_CATEGORY
+from nexus.cells import CHANNEL_WORDS, CHANNELS, EXEMPT_WORDS, EXEMPTIONS, KIND_WORDS, NO_CATEGORY
 
 DIALECTS = ("duckdb", "spark", "snowflake", "bigquery", "postgres")
 AGGREGATE_COLUMNS = ("date", "jurisdiction", "currency", "channel", "category", "kind", "exempt", "amount", "rows")

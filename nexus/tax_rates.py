@@ -268,7 +268,7 @@ def read_user_rates(path: str, places: Iterable[str]) -> list[TaxRate]:
     rows for the same jurisdiction and category whose days overlap are refused too: nexus would have to pick one.
     """
     from nexus.rules import CATEGORIES
-    from nexus.sales import parse_date
+    from nexus.cells import parse_date
     from nexus.tables import read_table
 
     known = set(places)

@@ -13,7 +13,8 @@ from nexus.presence import read_presence
 from nexus.read_options import ReadOptions
 from nexus.registrations import read_registrations
 from nexus.review import parse_list
-from nexus.sales import parse_date, read_sales
+from nexus.cells import parse_date
+from nexus.sales import read_sales
 from nexus.spreadsheets import detect_encoding
 from nexus.tax_rates import read_user_rates
 

@@ -5,7 +5,7 @@ exports write whatever the platform keeps: Shopify writes codes, Etsy and
 BigCommerce write names (``United States``, ``California``), Amazon and PayPal
 write what the buyer typed (``TX``, ``Texas``, ``NEW YORK``), and Adobe Commerce
 writes the region's name inside one address text. This module turns any of
-those into the ISO codes :func:`nexus.sales.jurisdiction_of` reads: a code as it
+those into the ISO codes :func:`nexus.cells.jurisdiction_of` reads: a code as it
 is, an ISO 3166 name (``data/iso3166-1.csv``, ``data/iso3166-2-*.csv``) or one
 of the common spellings below, compared without case, accents or punctuation.
 """

@@ -27,9 +27,9 @@ from nexus.money import fits_minor_unit, parse_amount, strip_currency
 from nexus.timestamps import day_in
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (_ISO_DATE, PLAIN_DECIMAL, ZERO, CategoryPart, LeftOut, Order, RowProblem, SkuLine,
-                         _is_workbook, _row_text, _short_row, _text, category_of, jurisdiction_of, money_cell,
-                         parse_date, shortened_id, word)
+from nexus.cells import _ISO_DATE, _text, category_of, jurisdiction_of, money_cell, parse_date, word
+from nexus.sales import (PLAIN_DECIMAL, ZERO, CategoryPart, LeftOut, Order, RowProblem, SkuLine, _is_workbook,
+                         _row_text, _short_row, shortened_id)
 from nexus.spreadsheets import has_value, read_rows, without_marks
 from nexus.tables import repeated_column
 
