@@ -16,7 +16,7 @@ from nexus.errors import InputError
 from nexus.read_options import ReadNotes, ReadOptions
 
 #: The parts of a cut id: its first digit, the digits shown after the decimal mark, its exponent
-#: (nexus.sales.SCIENTIFIC_ID, whose matches these are).
+#: (nexus.orders.SCIENTIFIC_ID, whose matches these are).
 _PARTS = re.compile(r"([0-9])(?:[.,]([0-9]+))?E\+([0-9]{2,3})", re.IGNORECASE)
 #: Cut ids named one by one in the warnings; the others are counted in one more line.
 TOLD = 5
@@ -34,7 +34,7 @@ class Cut(NamedTuple):
     digits: int
     size: int
     shown: int  # the number as shown: the kept digits, then zeros
-    why: str  # how it lost its digits (nexus.sales.shortened_id)
+    why: str  # how it lost its digits (nexus.orders.shortened_id)
 
 
 class Whole(NamedTuple):

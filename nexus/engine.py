@@ -56,8 +56,9 @@ from nexus.errors import InputError, NexusError, nowhere
 from nexus.money import MAX_INTEGER_DIGITS, comma_may_be_decimal, refuses_places
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.cells import TIME_PART, category_says_nothing, jurisdiction_of, place_cells, word
-from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, SCIENTIFIC_ID, Ledger, add_series, note_reading, paused_gc,
-                         profile, read_sales, resolve_columns)
+from nexus.orders import SCIENTIFIC_ID
+from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, Ledger, add_series, note_reading, paused_gc, profile,
+                         read_sales, resolve_columns)
 from nexus.spreadsheets import csv_layout, detect_encoding, note_layout
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus

@@ -68,8 +68,8 @@ from nexus.money import checked_places
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.row_account import LISTED_ROWS, account
 from nexus.cells import word
-from nexus.sales import (PLAIN_DECIMAL, SCIENTIFIC_ID, ZERO, Ledger, RowProblem, _row_text, note_reading, paused_gc,
-                         profile)
+from nexus.orders import SCIENTIFIC_ID, ZERO, RowProblem, _row_text
+from nexus.sales import PLAIN_DECIMAL, Ledger, note_reading, paused_gc, profile
 from nexus.spreadsheets import read_rows
 
 

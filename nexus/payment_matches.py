@@ -45,7 +45,8 @@ from nexus.exports.base import SHARE_PLACES, Header, _key, refund_parts
 from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.row_account import bare_id, in_categories, says_more
-from nexus.sales import CategoryPart, Duplicate, LeftOut, Order, _row_text, first_row
+from nexus.orders import CategoryPart, Duplicate, LeftOut, Order, _row_text
+from nexus.sales import first_row
 from nexus.spreadsheets import read_rows
 
 #: What parts the payment references of one cell (Shopify's ``Payment References`` lists each payment of an

@@ -32,7 +32,8 @@ from nexus.fx import Rates, RateTable
 from nexus.money import quantize
 from nexus.products import Catalogue, Product
 from nexus.rules import RuleBook
-from nexus.sales import Ledger, SkuSales
+from nexus.orders import SkuSales
+from nexus.sales import Ledger
 
 #: What ``--fail-on`` can ask about.
 FAIL_ON = ("not-in-erp",)

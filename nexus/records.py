@@ -1,7 +1,7 @@
 """Frozen records that readers build once a row, built at the cost of a plain object.
 
 A frozen dataclass's own ``__init__`` stores each field through ``object.__setattr__`` (its ``__setattr__`` refuses
-assignment): about a quarter of a microsecond a field. An :class:`~nexus.sales.Order` has 21 fields and a reader
+assignment): about a quarter of a microsecond a field. An :class:`~nexus.orders.Order` has 21 fields and a reader
 builds one for every order of a file, so that half a million orders spent more than two seconds there.
 :func:`built_fast` gives such a record an ``__init__`` with the same parameters and defaults that writes the fields
 into the instance's ``__dict__`` directly; everything else (equality, hashing, ``replace``, refusing assignment

@@ -29,8 +29,9 @@ from nexus.errors import InputError, Location
 from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.cells import EXEMPTIONS
-from nexus.sales import (ZERO, CategoryPart, Conflict, Duplicate, Ledger, LeftOut, Order, Profile, RepeatedOrder,
-                         RowProblem, SkuLine, _row_text, profile, shortened_id)
+from nexus.orders import (ZERO, CategoryPart, Conflict, Duplicate, LeftOut, Order, RepeatedOrder, RowProblem, SkuLine,
+                          _row_text, shortened_id)
+from nexus.sales import Ledger, Profile, profile
 from nexus.spreadsheets import read_rows
 
 

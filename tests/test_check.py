@@ -9,7 +9,8 @@ from nexus.check import check
 from nexus.errors import Location, RateMissing
 from nexus.fx import parse_rates
 from nexus.rules import load_rules
-from nexus.sales import Ledger, Order
+from nexus.orders import Order
+from nexus.sales import Ledger
 
 
 def ledger_of(*rows):

@@ -11,7 +11,8 @@ from nexus.check import check
 from nexus.cli import cli
 from nexus.errors import Location
 from nexus.rules import load_rules
-from nexus.sales import Ledger, Order
+from nexus.orders import Order
+from nexus.sales import Ledger
 
 AS_OF = date(2026, 10, 31)
 

@@ -10,7 +10,8 @@ from nexus.check import check
 from nexus.errors import Location
 from nexus.fx import parse_rates
 from nexus.rules import ESTABLISHMENTS, load_rules
-from nexus.sales import Ledger, Order
+from nexus.orders import Order
+from nexus.sales import Ledger
 
 AS_OF = date(2020, 6, 30)
 SCHEME = "distance selling (goods, before 2021-07)"

@@ -14,7 +14,8 @@ from conftest import SAMPLES, account
 from nexus import exports
 from nexus.errors import BadDate, InputError, MissingColumns
 from nexus.read_options import ReadOptions
-from nexus.sales import RepeatedOrder, read_sales
+from nexus.orders import RepeatedOrder
+from nexus.sales import read_sales
 
 HERE = Path(__file__).resolve().parent / "exports"
 D = Decimal
@@ -197,7 +198,7 @@ def test_left_out_rows_are_listed_with_their_reason():
 def test_rows_left_out_beyond_the_listed_ones_are_counted_without_writing_their_text(tmp_path, monkeypatch):
     """A payments export whose failed payments run to hundreds of thousands lists the first LISTED_ROWS of them;
     the rest are counted, and their rows are not written out as text for a list they are not in."""
-    from nexus import row_account, sales
+    from nexus import orders, row_account
     from nexus.exports import base
 
     lines = (HERE / "stripe-payments.csv").read_text(encoding="utf-8").splitlines()
@@ -211,8 +212,8 @@ def test_rows_left_out_beyond_the_listed_ones_are_counted_without_writing_their_
         written.append(values[0])
         return original(values)
 
-    original = sales._row_text
-    monkeypatch.setattr(sales, "_row_text", row_text)
+    original = orders._row_text
+    monkeypatch.setattr(orders, "_row_text", row_text)
     monkeypatch.setattr(base, "_row_text", row_text)
     monkeypatch.setattr(row_account, "LISTED_ROWS", 1)
     ledger = read_sales([str(path)])

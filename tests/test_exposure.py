@@ -14,7 +14,8 @@ from nexus.exposure import DataUsed, Range
 from nexus.fx import parse_rates
 from nexus.registrations import Registration
 from nexus.rules import RuleBook, load_rules
-from nexus.sales import Ledger, Order
+from nexus.orders import Order
+from nexus.sales import Ledger
 from nexus.tax_rates import Dated, TaxBook, Taxability, TaxRate
 from nexus.timing_rules import parse_timing
 

@@ -16,7 +16,8 @@ from nexus.money import quantize
 from nexus.presence import assess, read_presence
 from nexus.registrations import Registration
 from nexus.rules import load_rules
-from nexus.sales import Ledger, Order
+from nexus.orders import Order
+from nexus.sales import Ledger
 
 AS_OF = date(2026, 6, 30)
 

@@ -8,7 +8,8 @@ from nexus.check import check
 from nexus.fx import parse_rates
 from nexus.periods import periods_for
 from nexus.rules import load_rules
-from nexus.sales import Ledger, Order
+from nexus.orders import Order
+from nexus.sales import Ledger
 from nexus.errors import Location
 
 AS_OF = date(2026, 11, 27)

@@ -11,7 +11,8 @@ from nexus.check import check
 from nexus.errors import Location
 from nexus.fx import parse_rates
 from nexus.rules import RuleBook, load_rules
-from nexus.sales import Ledger, Order
+from nexus.orders import Order
+from nexus.sales import Ledger
 
 D = Decimal
 AS_OF = date(2026, 6, 30)

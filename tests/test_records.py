@@ -7,7 +7,7 @@ import pytest
 
 from nexus.errors import Location
 from nexus.records import built_fast
-from nexus.sales import Order
+from nexus.orders import Order
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,7 +13,8 @@ from nexus.cli import cli
 from nexus.engine import NotPlain, read_sales_fast
 from nexus.errors import InputError
 from nexus.read_options import ReadOptions
-from nexus.sales import RepeatedOrder, read_sales
+from nexus.orders import RepeatedOrder
+from nexus.sales import read_sales
 
 HEADER = "order_id,date,country,region,amount,currency,category\n"
 

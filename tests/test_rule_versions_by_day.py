@@ -7,7 +7,8 @@ from decimal import Decimal
 from nexus.check import check
 from nexus.errors import Location
 from nexus.rules import load_rules
-from nexus.sales import Ledger, Order
+from nexus.orders import Order
+from nexus.sales import Ledger
 
 JPY = Decimal
 

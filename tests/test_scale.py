@@ -560,7 +560,7 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
     from nexus.engine import NotPlain, read_sales_fast
     from nexus.errors import InputError
     from nexus.read_options import ReadOptions
-    from nexus.sales import RepeatedOrder
+    from nexus.orders import RepeatedOrder
 
     folder = tmp_path_factory.mktemp("parity")
     paths = csv_files(folder, list(FIELDS), exports)

@@ -12,7 +12,8 @@ from nexus.findings import Context
 from nexus.errors import InputError, Location, UnknownCode
 from nexus.registrations import Registration, read_registrations
 from nexus.rules import load_rules
-from nexus.sales import Ledger, Order
+from nexus.orders import Order
+from nexus.sales import Ledger
 from nexus.timing import act_by
 from nexus.timing_rules import Start, parse_timing
 

@@ -14,13 +14,14 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLES, sample_ledger
-from nexus import presence, row_account, sales
+from nexus import presence, row_account
 from nexus.check import check
 from nexus.cli import cli
 from nexus.fx import load_rates
 from nexus.money import minor_units
 from nexus.rules import load_rules
 from nexus.read_options import ReadOptions
+from nexus.orders import RowProblem
 from nexus.sales import Ledger, read_sales
 from nexus.workbooks import sheet as layer
 from nexus.timing import most_urgent_first
@@ -458,8 +459,8 @@ def test_the_fast_paths_rejected_rows_sheet_says_what_it_cannot_list():
 def test_the_rejected_rows_notes_count_the_rows_left_out():
     """A Shopify export's cancelled and voided orders: the sheet listed them under 'None: every row read was
     counted.', and its count left them out (Summary: 193 rows left out)."""
-    voided = sales.RowProblem("shop.csv", 29, "voided (Financial Status)", None, None, "#1018,...", rows=2)
-    cancelled = sales.RowProblem("shop.csv", 103, "cancelled on 2026-04-06", None, None, "#1070,...")
+    voided = RowProblem("shop.csv", 29, "voided (Financial Status)", None, None, "#1018,...", rows=2)
+    cancelled = RowProblem("shop.csv", 103, "cancelled on 2026-04-06", None, None, "#1070,...")
     notes = rejected_notes(Ledger(rows_read=10, left_out=[voided, cancelled]))
     assert notes[0] == "Rows not counted: 0 skipped as unreadable, 0 duplicates of an order already read (counted once)."
     assert notes[1] == ("3 rows left out on purpose (2 orders: cancelled, voided, test or failed orders and rows "

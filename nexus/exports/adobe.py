@@ -34,7 +34,7 @@ from nexus import places
 from nexus.exports.addresses import postcode_fits, subdivision_anywhere
 from nexus.exports.base import Row, Source, looks_like, refund_parts
 from nexus.exports.statuses import Statuses, status_key
-from nexus.sales import ZERO
+from nexus.orders import ZERO
 
 NAME = "adobe"
 TITLE = "an Adobe Commerce order grid export"

@@ -31,7 +31,7 @@ from typing import Iterator, Sequence
 from nexus.categories import LINE_CATEGORIES, SOURCES, Signal
 from nexus.errors import InputError
 from nexus.exports.base import Item, Row, Source, looks_like
-from nexus.sales import ZERO, SkuLine
+from nexus.orders import ZERO, SkuLine
 
 NAME = "amazon"
 TITLE = "an Amazon All Orders report"

@@ -5,7 +5,7 @@ the platform writes them and leaves the rest to :class:`Source`: finding a
 column whatever its case, reading an amount in the row's currency, a date in
 the forms platforms write (ISO, ``03/04/2025`` day- or month-first, decided
 for the whole file, ``Jan 5, 2025``), a place written as a code or a name,
-and turning a group of rows into the :class:`~nexus.sales.Order` records the
+and turning a group of rows into the :class:`~nexus.orders.Order` records the
 accounting loop counts. A group that cannot be read is one error naming file,
 line, column and value, or, with ``--skip-bad-rows``, its rows skipped and
 listed.
@@ -28,8 +28,8 @@ from nexus.timestamps import day_in
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.cells import _ISO_DATE, _text, category_of, jurisdiction_of, money_cell, parse_date, word
-from nexus.sales import (PLAIN_DECIMAL, ZERO, CategoryPart, LeftOut, Order, RowProblem, SkuLine, _is_workbook,
-                         _row_text, _short_row, shortened_id)
+from nexus.orders import ZERO, CategoryPart, LeftOut, Order, RowProblem, SkuLine, _row_text, shortened_id
+from nexus.sales import PLAIN_DECIMAL, _is_workbook, _short_row
 from nexus.spreadsheets import has_value, read_rows, without_marks
 from nexus.tables import repeated_column
 
@@ -237,7 +237,7 @@ class Source:
 
     def _shortened(self, cell: object, line: int, values: Sequence[object], before: int) -> _Ragged:
         """A row whose order id, the same as the row before's, is a long number a spreadsheet cut short
-        (``1.00012E+15``; :func:`~nexus.sales.shortened_id`): the two rows may be one order's line items or two
+        (``1.00012E+15``; :func:`~nexus.orders.shortened_id`): the two rows may be one order's line items or two
         orders whose ids lost their last digits, and nexus will not guess. Kept with its error, which stops the
         reading (or with ``--skip-bad-rows`` skips the order's rows, listed) when the order is read."""
         written = _text(cell).strip()

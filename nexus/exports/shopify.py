@@ -29,7 +29,7 @@ from typing import Callable, Iterator, Sequence
 from nexus.categories import Signal
 from nexus.errors import InputError
 from nexus.exports.base import Item, Orders, Row, Source, looks_like, refund_parts
-from nexus.sales import ZERO
+from nexus.orders import ZERO
 from nexus.spreadsheets import SPREADSHEET_FALSE, SPREADSHEET_TRUE
 
 NAME = "shopify"

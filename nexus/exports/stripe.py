@@ -33,7 +33,7 @@ from typing import Iterator, Sequence
 
 from nexus.errors import InputError
 from nexus.exports.base import Row, Source, looks_like
-from nexus.sales import ZERO
+from nexus.orders import ZERO
 from nexus.spreadsheets import SPREADSHEET_FALSE
 
 NAME = "stripe"

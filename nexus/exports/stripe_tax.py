@@ -46,7 +46,7 @@ from typing import Iterator, Sequence
 
 from nexus.errors import InputError
 from nexus.exports.base import Item, Row, Source, looks_like
-from nexus.sales import ZERO
+from nexus.orders import ZERO
 
 NAME = "stripe-tax"
 TITLE = "a Stripe Tax itemized export"

@@ -45,7 +45,8 @@ from nexus.report import (before_the_orders, coverage_assumptions, home_paragrap
 from nexus.timeline import timeline
 from nexus.timing import act_by, most_urgent_first
 from nexus.rules import BASES, COMPARISONS, Rule
-from nexus.sales import Ledger, RowProblem, file_account, file_rows
+from nexus.orders import RowProblem
+from nexus.sales import Ledger, file_account, file_rows
 from nexus.workbooks import exposure as money
 from nexus.workbooks.sheet import (ChartSheet, Column, Field, Formula, Heading, Link, Page, Part, Sheet, Table,
                                    status_chart, write_workbook)
