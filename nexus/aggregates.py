@@ -1,7 +1,7 @@
 """Daily aggregates: the small result a data team hands finance instead of millions of orders.
 
 ``nexus sql`` prints the query that makes them; :func:`read_aggregates` reads
-them (CSV or Parquet) into the same :class:`~nexus.sales.Ledger` nexus builds
+them (CSV or Parquet) into the same :class:`~nexus.ledger.Ledger` nexus builds
 from orders, so every check, workbook and warning works the same.
 
 Shape (docs/scale.md): ``date, jurisdiction, currency, channel, category,
@@ -29,7 +29,7 @@ from nexus.errors import InputError, Location
 from nexus.money import checked_places, parse_amount
 from nexus.categories import LINE_CATEGORIES, UNKNOWN
 from nexus.cells import CHANNELS, EXEMPTIONS, KINDS
-from nexus.sales import Ledger, paused_gc, profile
+from nexus.ledger import Ledger, paused_gc, profile
 from nexus.spreadsheets import check_regular_file, detect_encoding
 from nexus.sql import AGGREGATE_COLUMNS
 

@@ -51,7 +51,7 @@ from nexus.measures import (ZERO, Converter, Sums, aside_in, aside_reason, by_ve
                             stored_ratio, threshold_test)
 from nexus.reasons import APPROACHING_LEAD, EXPOSURE_LEAD, counting_reasons, coverage, money, test_reasons
 from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
-from nexus.sales import Ledger, paused_gc
+from nexus.ledger import Ledger, paused_gc
 from nexus.stock_rules import stock_rule
 
 #: Presence that holds goods: stock in a member state is not imported when it is sent to a customer.

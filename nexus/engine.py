@@ -57,8 +57,8 @@ from nexus.money import MAX_INTEGER_DIGITS, comma_may_be_decimal, refuses_places
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.cells import TIME_PART, category_says_nothing, jurisdiction_of, place_cells, word
 from nexus.orders import SCIENTIFIC_ID
-from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, Ledger, add_series, note_reading, paused_gc, profile,
-                         read_sales, resolve_columns)
+from nexus.ledger import Ledger, add_series, paused_gc, profile
+from nexus.sales import FALLBACK, FIELDS, REPEATED_ORDERS, note_reading, read_sales, resolve_columns
 from nexus.spreadsheets import csv_layout, detect_encoding, note_layout
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
@@ -623,7 +623,7 @@ USED_BY_DAY = """
 SELECT day, SUM(n) FROM (SELECT day, "rows" AS n FROM grouped WHERE daily AND repeated_id IS NULL
                          UNION ALL SELECT day, 1 FROM events) GROUP BY day
 """
-#: Rows used per file (nexus.sales.file_account): of a repeated event, the row of the first file holding it.
+#: Rows used per file (nexus.ledger.file_account): of a repeated event, the row of the first file holding it.
 USED_BY_FILE = """
 SELECT source_file, SUM(n) FROM (SELECT source_file, "rows" AS n FROM grouped WHERE daily AND repeated_id IS NULL
                                  UNION ALL SELECT first_file, 1 FROM events) GROUP BY source_file
@@ -793,7 +793,7 @@ def _literal(text: str) -> str:
 def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
     """Map each spelling (the words of a row as written) by the reference reader's rules, as table ``words``.
 
-    Each spelling leads to the profile of its sales and of its refunds (as :func:`nexus.sales.profile` makes
+    Each spelling leads to the profile of its sales and of its refunds (as :func:`nexus.ledger.profile` makes
     it), numbered: DuckDB sums by number and day, and Python files each total under the profile it numbered
     (returned, and as table ``profiles`` with their currency).
     """

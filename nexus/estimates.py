@@ -27,7 +27,7 @@ from nexus.periods import Period
 from nexus.registrations import (COVERAGE_FILE, SCHEMES, Collected, Coverage, closed_schemes, held_by, scope)
 from nexus.remembered import recall
 from nexus.rules import Rule, RuleBook
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.windows import Window
 

@@ -69,7 +69,8 @@ from nexus.read_options import ReadNotes, ReadOptions
 from nexus.row_account import LISTED_ROWS, account
 from nexus.cells import word
 from nexus.orders import SCIENTIFIC_ID, ZERO, RowProblem, _row_text
-from nexus.sales import PLAIN_DECIMAL, Ledger, note_reading, paused_gc, profile
+from nexus.ledger import Ledger, paused_gc, profile
+from nexus.sales import PLAIN_DECIMAL, note_reading
 from nexus.spreadsheets import read_rows
 
 

@@ -26,7 +26,7 @@ from nexus.presence import Verdict, strongest
 from nexus.reasons import money
 from nexus.registrations import Registration
 from nexus.rules import Rule
-from nexus.sales import Ledger, Profile
+from nexus.ledger import Ledger, Profile
 from nexus.tax_rates import TaxBook
 from nexus.timing import Timing, most_urgent_first
 from nexus.timing_rules import PermitRule, TimingBook

@@ -13,7 +13,7 @@ from typing import Sequence
 from nexus import places
 from nexus.fx import STALE_RATES_BUSINESS_DAYS, Rates, business_days_between
 from nexus.presence import Verdict
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 
 #: What a check says to do where an office suggests a home: its own option.

@@ -18,7 +18,7 @@ from nexus.errors import RateMissing
 from nexus.fx import Rates
 from nexus.periods import Period, next_month
 from nexus.rules import CATEGORIES, Rule
-from nexus.sales import add_days
+from nexus.ledger import add_days
 
 ZERO = Decimal(0)
 

@@ -6,7 +6,7 @@ that are not counted are records too: :class:`RowProblem` (skipped as unreadable
 :class:`Duplicate`, :class:`LeftOut`, :class:`Conflict` (an order id read again with different content) and the
 error :class:`RepeatedOrder`. :class:`SkuSales` is what was sold under one spelling of a SKU. The readers
 (:mod:`nexus.own_layout`, :mod:`nexus.exports`) build them, :mod:`nexus.row_account` accounts for them and
-:class:`nexus.sales.Ledger` sums them.
+:class:`nexus.ledger.Ledger` sums them.
 """
 from __future__ import annotations
 

@@ -23,7 +23,8 @@ from nexus.money import MAX_INTEGER_DIGITS, checked_places
 from nexus.read_options import ReadOptions
 from nexus.cells import _text, category_of, category_says_nothing, jurisdiction_of, parse_date, place_cells, word
 from nexus.orders import _SCIENTIFIC_ID, ZERO, Order, RowProblem, SkuLine, _row_text
-from nexus.sales import Ledger, _charges, _is_workbook, _short_row, billed, parse_row, profile, resolve_columns
+from nexus.ledger import Ledger, profile
+from nexus.sales import _charges, _is_workbook, _short_row, billed, parse_row, resolve_columns
 from nexus.spreadsheets import has_value, read_rows
 from nexus.timestamps import day_in
 

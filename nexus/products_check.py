@@ -33,7 +33,7 @@ from nexus.money import quantize
 from nexus.products import Catalogue, Product
 from nexus.rules import RuleBook
 from nexus.orders import SkuSales
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 #: What ``--fail-on`` can ask about.
 FAIL_ON = ("not-in-erp",)

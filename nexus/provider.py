@@ -53,7 +53,7 @@ from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
 from nexus.chart import Account, chart_notices
 from nexus.check_document import jurisdictions_from_check
 from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
-from nexus.sales import Ledger, add_days
+from nexus.ledger import Ledger, add_days
 from nexus.remembered import remembered
 
 ROLES = ("marketplace-facilitator", "merchant-of-record")
@@ -131,7 +131,7 @@ def apply_roles(ledger: Ledger, facilitator: Sequence[str], merchant: Sequence[s
     facilitator they become marketplace sales, which each rule counts or leaves
     out (its ``marketplace`` field); where it is merchant of record they are the
     provider's sales, not the seller's, and leave the ledger. The ledger keeps
-    affiliate and reseller orders under ``direct`` (:func:`nexus.sales.profile`):
+    affiliate and reseller orders under ``direct`` (:func:`nexus.ledger.profile`):
     affiliate orders are placed in the seller's own store and move with it;
     sales for resale (``exempt`` resale: the reseller rows) are made to
     resellers, not through the provider's checkout, and stay the seller's.

@@ -38,7 +38,7 @@ from nexus.periods import Period
 from nexus.provider_lasting import lasting, remains_kind
 from nexus.registrations import Registration
 from nexus.rules import RuleBook
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 from nexus.timing_rules import REMAINS_KINDS
 from nexus.trailing import Trail, trail
 

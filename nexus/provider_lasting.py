@@ -23,7 +23,7 @@ from nexus.findings import Context, Finding
 from nexus.errors import RateMissing
 from nexus.fx import Rates, RateTable
 from nexus.rules import RuleBook
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 from nexus.windows import Window
 from nexus.timing_rules import REMAINS_KINDS
 

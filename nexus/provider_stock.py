@@ -32,7 +32,7 @@ from nexus.presence import Verdict
 from nexus.provider_exposure import YEAR_DAYS, NO_ORDERS, Place, _bare, _place, _sales, window
 from nexus.registrations import Registration
 from nexus.rules import RuleBook, eu_vat_member
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 from nexus.stock_rules import GOODS, StockRule, stock_rule
 
 

@@ -32,7 +32,7 @@ from nexus.money import format_amount, quantize
 from nexus.reasons import money
 from nexus.rules import Rule
 from nexus.orders import Conflict, RowProblem
-from nexus.sales import file_account
+from nexus.ledger import file_account
 from nexus.registrations import Registration
 from nexus.timeline import closed_permits, timeline
 from nexus.timing import ACTIONS, ended_span

@@ -31,7 +31,7 @@ from nexus.read_options import ReadNotes, ReadOptions
 from nexus.cells import EXEMPTIONS
 from nexus.orders import (ZERO, CategoryPart, Conflict, Duplicate, LeftOut, Order, RepeatedOrder, RowProblem, SkuLine,
                           _row_text, shortened_id)
-from nexus.sales import Ledger, Profile, profile
+from nexus.ledger import Ledger, Profile, profile
 from nexus.spreadsheets import read_rows
 
 

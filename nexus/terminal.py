@@ -24,7 +24,7 @@ from nexus.report import (after_orders_words, before_first_order, before_the_ord
                           register_again_words, registered_and_collecting, registered_needlessly, share_of_threshold,
                           tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
-from nexus.sales import file_account, file_rows
+from nexus.ledger import file_account, file_rows
 from nexus.timing import act_by
 
 #: Width used when the output is not a terminal (a file, a pipe, a test).

@@ -10,7 +10,7 @@ from nexus.errors import Location, RateMissing
 from nexus.fx import parse_rates
 from nexus.rules import load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 
 def ledger_of(*rows):

@@ -12,7 +12,7 @@ from nexus.cli import cli
 from nexus.errors import Location
 from nexus.rules import load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 AS_OF = date(2026, 10, 31)
 

@@ -11,7 +11,7 @@ from nexus.errors import Location
 from nexus.fx import parse_rates
 from nexus.rules import ESTABLISHMENTS, load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 AS_OF = date(2020, 6, 30)
 SCHEME = "distance selling (goods, before 2021-07)"

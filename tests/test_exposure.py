@@ -15,7 +15,7 @@ from nexus.fx import parse_rates
 from nexus.registrations import Registration
 from nexus.rules import RuleBook, load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 from nexus.tax_rates import Dated, TaxBook, Taxability, TaxRate
 from nexus.timing_rules import parse_timing
 

@@ -21,7 +21,8 @@ from nexus.engine import NotPlain, read_sales_fast
 from nexus.rules import load_rules
 from nexus.errors import InputError
 from nexus.read_options import ReadOptions
-from nexus.sales import Ledger, read_sales
+from nexus.ledger import Ledger
+from nexus.sales import read_sales
 
 HEADER = ("Name,Email,Financial Status,Paid at,Currency,Subtotal,Shipping,Taxes,Total,Discount Amount,Created at,"
           "Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem requires shipping,Billing Name,"

@@ -26,7 +26,7 @@ from nexus.money import quantize
 from nexus.registrations import Registration
 from nexus.rules import load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 AS_OF = date(2026, 6, 30)
 

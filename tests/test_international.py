@@ -9,7 +9,7 @@ from nexus.fx import parse_rates
 from nexus.periods import periods_for
 from nexus.rules import load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 from nexus.errors import Location
 
 AS_OF = date(2026, 11, 27)

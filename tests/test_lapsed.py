@@ -12,7 +12,7 @@ from nexus.errors import Location
 from nexus.fx import parse_rates
 from nexus.rules import RuleBook, load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 D = Decimal
 AS_OF = date(2026, 6, 30)

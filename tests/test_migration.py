@@ -14,7 +14,8 @@ import pytest
 
 from conftest import account
 from nexus.read_options import ReadOptions
-from nexus.sales import file_account, file_rows, read_sales
+from nexus.ledger import file_account, file_rows
+from nexus.sales import read_sales
 
 # Every file a test opens is closed where it is opened: an unclosed one is an error (see tests/test_exports.py).
 pytestmark = pytest.mark.filterwarnings("error::ResourceWarning", "error::pytest.PytestUnraisableExceptionWarning")

@@ -13,7 +13,8 @@ from conftest import account
 from test_migration import changed
 from nexus.read_options import ReadOptions
 from nexus.orders import RepeatedOrder
-from nexus.sales import file_account, read_sales
+from nexus.ledger import file_account
+from nexus.sales import read_sales
 from payment_pairs import (EXPORTS, _charge, _header, _woo, _write, paypal_activity, shopify_orders, stripe_payments,
                            woo_export, woocommerce_orders)
 

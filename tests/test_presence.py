@@ -15,7 +15,7 @@ from nexus.check import check
 from nexus.cli import cli
 from nexus.errors import InputError, Location, UnknownCode
 from nexus.rules import load_rules
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 ON = date(2026, 11, 27)
 

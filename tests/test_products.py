@@ -207,7 +207,7 @@ def test_the_fast_path_reads_duckdbs_lines_by_category_source_into_the_ledger():
     """The lines DuckDB writes (place, currency, category, source, day number, amount, lines), grouped by their
     first four fields: a group met again later adds its days, a line may end in a carriage return."""
     from nexus.engine import _add_sourced
-    from nexus.sales import Ledger
+    from nexus.ledger import Ledger
 
     ledger = Ledger()
     _add_sourced(ledger, ["US-CA,USD,goods,column,20454,10.500000000,2\n",

@@ -7,7 +7,7 @@ from nexus.provider_exposure import Removed
 from nexus.provider_lasting import Lasting, lasting
 from nexus.provider_report import lasts_words
 from nexus.rules import load_rules
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 from nexus.windows import _year_from
 
 

@@ -13,7 +13,7 @@ from nexus.registrations import read_registrations, scopes
 from nexus.report import coverage_assumptions, registered_and_collecting
 from nexus.rules import load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 AS_OF = date(2026, 6, 30)
 ASSUMED = "imported from outside the EU in consignments of an intrinsic value up to EUR 150"

@@ -8,7 +8,7 @@ from nexus.check import check
 from nexus.errors import Location
 from nexus.rules import load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 JPY = Decimal
 

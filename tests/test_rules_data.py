@@ -15,7 +15,7 @@ from nexus.errors import Location, RulesError, UnknownCode
 from nexus.measures import threshold_met, threshold_test
 from nexus.rules import load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 
 STATES = ("AL AK AZ AR CA CO CT DC DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
           "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split()

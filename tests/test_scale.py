@@ -115,7 +115,7 @@ def test_spark_dialect_on_spark_matches_nexus(orders, spark):
 
 
 def read_aggregates_from(records):
-    from nexus.sales import Ledger, profile
+    from nexus.ledger import Ledger, profile
 
     ledger = Ledger()
     for day, place, code, channel, category, kind, exempt, amount, rows in records:

@@ -13,7 +13,7 @@ from nexus.errors import InputError, Location, UnknownCode
 from nexus.registrations import Registration, read_registrations
 from nexus.rules import load_rules
 from nexus.orders import Order
-from nexus.sales import Ledger
+from nexus.ledger import Ledger
 from nexus.timing import act_by
 from nexus.timing_rules import Start, parse_timing
 

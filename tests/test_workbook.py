@@ -22,7 +22,8 @@ from nexus.money import minor_units
 from nexus.rules import load_rules
 from nexus.read_options import ReadOptions
 from nexus.orders import RowProblem
-from nexus.sales import Ledger, read_sales
+from nexus.ledger import Ledger
+from nexus.sales import read_sales
 from nexus.workbooks import sheet as layer
 from nexus.timing import most_urgent_first
 from nexus.workbooks.report import NOT_COVERED, SUMMARY_ROWS, needs_action, rejected_notes, write_check_workbook

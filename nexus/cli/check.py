@@ -21,7 +21,8 @@ from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, STORED, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
 from nexus.read_options import ReadOptions
-from nexus.sales import REPEATED_ORDERS, paused_gc
+from nexus.ledger import paused_gc
+from nexus.sales import REPEATED_ORDERS
 from nexus.tax_rates import load_tax_book, with_user_rates
 from nexus.cli import cli
 from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, OrderCurrencyType, OrderStatusType,

@@ -46,7 +46,7 @@ from nexus.timeline import timeline
 from nexus.timing import act_by, most_urgent_first
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.orders import RowProblem
-from nexus.sales import Ledger, file_account, file_rows
+from nexus.ledger import Ledger, file_account, file_rows
 from nexus.workbooks import exposure as money
 from nexus.workbooks.sheet import (ChartSheet, Column, Field, Formula, Heading, Link, Page, Part, Sheet, Table,
                                    status_chart, write_workbook)
