@@ -58,7 +58,8 @@ from nexus.read_options import ReadNotes, ReadOptions
 from nexus.cells import TIME_PART, category_says_nothing, jurisdiction_of, place_cells, word
 from nexus.orders import SCIENTIFIC_ID
 from nexus.ledger import Ledger, add_series, paused_gc, profile
-from nexus.sales import FALLBACK, FIELDS, REPEATED_ORDERS, note_reading, read_sales, resolve_columns
+from nexus.columns import FALLBACK, FIELDS, resolve_columns
+from nexus.sales import REPEATED_ORDERS, note_reading, read_sales
 from nexus.spreadsheets import csv_layout, detect_encoding, note_layout
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus

@@ -1,12 +1,12 @@
 """Reading a file in nexus's own layout: one row per order, refund or chargeback, the columns of
-:data:`nexus.sales.FIELDS` (found by their usual names or ``--column``).
+:data:`nexus.columns.FIELDS` (found by their usual names or ``--column``).
 
 :func:`nexus_layout` turns the rows into what :func:`nexus.sales.read_sales` accounts for. Most rows never
 reach the full reading of a row (:func:`nexus.sales.parse_row`): :class:`_Quick` maps each spelling of a row's
 words once, each date once, and reads plain amounts straight into a ``Decimal``; and where every file is a CSV
 in this layout, :func:`possibly_repeated` first finds the order ids that may be read twice, so that an order
 whose id is read once is counted at once and never remembered. The reading itself (what a cell may hold, and
-the errors that name it) stays in :mod:`nexus.sales`, which the platform readers share.
+the errors that name it) is in :mod:`nexus.cells`, which the platform readers share.
 """
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from nexus.read_options import ReadOptions
 from nexus.cells import _text, category_of, category_says_nothing, jurisdiction_of, parse_date, place_cells, word
 from nexus.orders import _SCIENTIFIC_ID, ZERO, Order, RowProblem, SkuLine, _row_text
 from nexus.ledger import Ledger, profile
-from nexus.sales import _charges, _is_workbook, _short_row, billed, parse_row, resolve_columns
+from nexus.columns import resolve_columns
+from nexus.sales import _charges, _is_workbook, _short_row, billed, parse_row
 from nexus.spreadsheets import has_value, read_rows
 from nexus.timestamps import day_in
 
@@ -33,7 +34,7 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
                  ledger: Ledger | None = None, categorizer: Categorizer | None = None,
                  repeated: set[str] | None = None) -> Iterator:
     """Read a file in nexus's own layout (one row per order, refund or chargeback; the columns of
-    :data:`~nexus.sales.FIELDS`, found by :data:`~nexus.sales.ALIASES` or ``options.columns``): what
+    :data:`~nexus.columns.FIELDS`, found by :data:`~nexus.columns.ALIASES` or ``options.columns``): what
     :class:`~nexus.row_account.RowAccount` takes, a row at a time. ``ledger`` (when given) keeps the reading
     notes and counts rows placed by their billing address.
 

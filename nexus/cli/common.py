@@ -10,7 +10,7 @@ from nexus import outputs, places, store
 from nexus.errors import NexusError
 from nexus.report import one_line, printable
 from nexus.exports.statuses import READINGS, status_key
-from nexus.sales import FIELDS
+from nexus.columns import FIELDS
 
 
 class Failure(click.ClickException):
