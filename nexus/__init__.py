@@ -5,7 +5,9 @@ wrapper over it). Where things are, in the order a check runs:
 
 * reading orders: ``nexus.spreadsheets`` reads the rows of any CSV, TSV or
   XLSX file; ``nexus.sales`` folds order exports into daily totals (a
-  ``Ledger``), one reader per platform in ``nexus.exports``; ``nexus.engine``
+  ``Ledger``, ``nexus.ledger``), each cell read by ``nexus.cells``, nexus's
+  own header by ``nexus.columns``, each order a ``nexus.orders`` record;
+  one reader per platform in ``nexus.exports``; ``nexus.engine``
   and ``nexus.fast_exports`` do the same with DuckDB for large files;
   ``nexus.aggregates`` reads daily totals made elsewhere;
 * the rules, as dated data from ``data/``: ``nexus.rules`` (thresholds),

@@ -22,8 +22,10 @@ order (``--repeated-orders latest``, each reported).
 ``rows_read == used + skipped + duplicates + left_out + superseded`` always.
 
 The files themselves (encoding, delimiter, a workbook's sheet, what is refused) are read by
-:mod:`nexus.spreadsheets`, each cell of a row (its date, place, amount and words) by :mod:`nexus.cells`; what the
-user asked of reading is :class:`nexus.read_options.ReadOptions`.
+:mod:`nexus.spreadsheets`, each cell of a row (its date, place, amount and words) by :mod:`nexus.cells`, the header
+of nexus's own layout by :mod:`nexus.columns`; what the user asked of reading is
+:class:`nexus.read_options.ReadOptions`. The orders and the rows not counted are records of :mod:`nexus.orders`,
+and the daily totals with the row account a :class:`nexus.ledger.Ledger`.
 """
 from __future__ import annotations
 
