@@ -110,35 +110,32 @@ def csv_files(folder: Path, header: list[str], parts: list[list[list[str]]]) -> 
     return paths
 
 
-def readme_check(folder: Path, registrations: bool = True) -> Path:
-    """The README's first check (orders, presence, registrations) written as JSON into ``folder``: what the ledger
-    tests accrue and plan from; without ``registrations``, the sample's check with its presence file alone."""
-    from click.testing import CliRunner
-
-    from nexus.cli import cli
-
-    path = folder / "check.json"
+def readme_check_args(folder: Path, registrations: bool = True) -> list[str]:
+    """The README's first check (orders, presence, registrations), its JSON written as check.json into ``folder``:
+    what the ledger tests accrue and plan from; without ``registrations``, the sample's check with its presence file
+    alone."""
     held = ["--registrations", str(SAMPLES / "registrations.csv")] if registrations else []
-    result = CliRunner().invoke(cli, [
-        "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"), "--rates",
-        str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(SAMPLES / "presence.csv"),
-        *held, "--format", "json", "--output", str(path)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return path
+    return ["check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+            "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence",
+            str(SAMPLES / "presence.csv"), *held, "--format", "json", "--output", str(folder / "check.json")]
 
 
 @pytest.fixture(scope="session")
 def readme_check_json(tmp_path_factory) -> Path:
-    """:func:`readme_check`'s JSON made once per test process, for the modules that only read it (their outputs go
-    to folders of their own): with pytest-xdist, the modules one worker runs share it."""
-    return readme_check(tmp_path_factory.mktemp("readme-check"))
+    """:func:`readme_check_args`'s JSON made once per test run (shared_runs.py: the first pytest-xdist worker to
+    need it makes it, the other reads it), for the modules that only read it (their outputs go to folders of their
+    own)."""
+    from shared_runs import shared_run
+    return shared_run(tmp_path_factory, "readme-check", readme_check_args).file("check.json")
 
 
 @pytest.fixture(scope="session")
 def presence_check_json(tmp_path_factory) -> Path:
-    """The sample's check with its presence file (no registrations) as JSON, made once per test process for the
-    modules that only read it, as :func:`readme_check_json`."""
-    return readme_check(tmp_path_factory.mktemp("presence-check"), registrations=False)
+    """The sample's check with its presence file (no registrations) as JSON, made once per test run for the modules
+    that only read it, as :func:`readme_check_json`."""
+    from shared_runs import shared_run
+    return shared_run(tmp_path_factory, "presence-check",
+                      lambda folder: readme_check_args(folder, registrations=False)).file("check.json")
 
 
 def make_rule(**overrides: Any) -> dict[str, Any]:

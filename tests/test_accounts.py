@@ -608,14 +608,10 @@ SAMPLE_PLAN = {
 
 
 @pytest.fixture(scope="module")
-def sample_check(tmp_path_factory):
-    out = tmp_path_factory.mktemp("check") / "check.json"
-    result = CliRunner().invoke(cli, [
-        "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
-        "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
-        "--presence", str(SAMPLES / "presence.csv"), "--format", "json", "--output", str(out)])
-    assert result.exit_code in (0, 1), result.output
-    return json.loads(out.read_text())
+def sample_check(presence_check_json):
+    """The sample's check with its presence file, as JSON: the same command's run as test_cli_accounts.py's and
+    test_cli_check.py's (conftest.presence_check_json, made once per test run)."""
+    return json.loads(presence_check_json.read_text(encoding="utf-8"))
 
 
 def test_an_xlsx_chart_keeps_account_numbers_as_excel_shows_them(tmp_path):
