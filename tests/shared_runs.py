@@ -19,7 +19,8 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, ContextManager, Iterator
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
@@ -55,16 +56,18 @@ def _runs_folder(factory: pytest.TempPathFactory) -> Path:
 
 
 def shared_run(factory: pytest.TempPathFactory, name: str, args: Callable[[Path], list[str]],
-               at_repository_folder: bool = False) -> Ran:
+               at_repository_folder: bool = False,
+               also: Callable[[Path], ContextManager[object]] = lambda folder: contextlib.nullcontext()) -> Ran:
     """The run of ``nexus`` with ``args(folder)`` (``folder``: where its outputs go), made once per test run and
     asserted to succeed; ``at_repository_folder``: run from the repository, for paths given as the README gives
-    them."""
+    them; ``also(folder)``: a context the command runs in (a library function patched to write more outputs
+    into ``folder`` than the command has options for; the run's ``name`` says so)."""
     key = f"{name}-{hashlib.sha256(repr(args(Path('OUT'))).encode()).hexdigest()[:12]}"
     done = _runs_folder(factory) / key
     while not done.is_dir():
         if _claimed(done.with_suffix(".making")):
             try:
-                _make(done, args, at_repository_folder)
+                _make(done, args, at_repository_folder, also)
             finally:
                 shutil.rmtree(done.with_suffix(".making"), ignore_errors=True)
     return Ran((done / "output.txt").read_text(encoding="utf-8"), (done / "stdout.txt").read_text(encoding="utf-8"),
@@ -85,11 +88,12 @@ def _claimed(claim: Path) -> bool:
         return claim.is_dir()
 
 
-def _make(done: Path, args: Callable[[Path], list[str]], at_repository_folder: bool) -> None:
+def _make(done: Path, args: Callable[[Path], list[str]], at_repository_folder: bool,
+          also: Callable[[Path], ContextManager[object]]) -> None:
     """Run the command into a folder of its own, then rename that folder to ``done``: whole or not at all."""
     work = Path(tempfile.mkdtemp(prefix=f"{done.name}.", dir=done.parent))
     runner = CliRunner()
-    with at_repository() if at_repository_folder else contextlib.nullcontext():
+    with at_repository() if at_repository_folder else contextlib.nullcontext(), also(work):
         result = runner.invoke(cli, args(work), catch_exceptions=False)
     assert result.exit_code == 0, result.output
     (work / "output.txt").write_text(result.output, encoding="utf-8")
@@ -114,9 +118,27 @@ def bundled_comparison(factory: pytest.TempPathFactory) -> Ran:
     """``nexus provider compare`` of the two bundled profiles as docs/provider.md runs it, from the repository with
     the paths as given, with its workbook (``compare.xlsx``) and its memo (``providers.html``): its screen and
     workbook read in test_cli_provider.py, its screen in test_screens_review.py, its memo printed in
-    test_provider_memo_browser.py."""
-    return shared_run(factory, "bundled-comparison", lambda out: _bundled_comparison_args(SAMPLES_AS_GIVEN) + [
-        "--workbook", str(out / "compare.xlsx"), "--html", str(out / "providers.html")], at_repository_folder=True)
+    test_provider_memo_browser.py, its workbook printed in test_workbook_print.py. The same comparison's workbook is
+    written on A4 and on Letter too, as a reader prints it (``compare-a4.xlsx``, ``compare-letter.xlsx``: the
+    workbook nexus writes with ``paper``, which no option of the command gives), printed in test_workbook_print.py."""
+    return shared_run(factory, "bundled-comparison-on-each-paper", lambda out: _bundled_comparison_args(
+        SAMPLES_AS_GIVEN) + ["--workbook", str(out / "compare.xlsx"), "--html", str(out / "providers.html")],
+        at_repository_folder=True, also=_on_each_paper)
+
+
+@contextlib.contextmanager
+def _on_each_paper(folder: Path) -> Iterator[None]:
+    """The comparison's workbook written as the command writes it, and on A4 and on Letter into ``folder``."""
+    from nexus.workbooks import provider as provider_book
+    real = provider_book.write_comparison_workbook
+
+    def on_each_paper(comparison, path, paper=None):
+        real(comparison, path, paper=paper)
+        for each in ("A4", "Letter"):
+            real(comparison, str(folder / f"compare-{each.lower()}.xlsx"), paper=each)
+
+    with mock.patch.object(provider_book, "write_comparison_workbook", on_each_paper):
+        yield
 
 
 def bundled_comparison_json(factory: pytest.TempPathFactory) -> Ran:

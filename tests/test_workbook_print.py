@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from html import unescape
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLE_ORDERS, SAMPLES_AS_GIVEN as SAMPLES, at_repository, needs_program, sample_ledger
-from shared_runs import readme_products
+from shared_runs import bundled_comparison, readme_products
 from nexus import presence, report
 from nexus.check import check
 from nexus.findings import Context
@@ -32,7 +31,6 @@ from nexus.registrations import read_registrations
 from nexus.rules import load_rules
 from nexus.sales import read_sales
 from nexus.timing import most_urgent_first
-from nexus.workbooks import provider as provider_book
 from nexus.workbooks.report import needs_action, write_check_workbook
 from nexus.workbooks.sheet import Column, Sheet, write_workbook
 
@@ -156,21 +154,12 @@ def _write_every_workbook(work: Path, factory: pytest.TempPathFactory) -> dict:
                str(SAMPLES / "chart-of-accounts.csv"), "--target", "quickbooks", "--workbook",
                str(work / "journal.xlsx")]
     assert runner.invoke(cli, journal, catch_exceptions=False).exit_code == 0
-    compare = ["provider", "compare", str(SAMPLES / "provider-shopkit.yaml"), str(SAMPLES / "provider-hostwell.yaml"),
-               "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"), "--rates",
-               str(SAMPLES / "eurofxref-hist.csv"), "--presence", str(SAMPLES / "presence.csv"), "--coa",
-               str(SAMPLES / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP",
-               "--workbook", str(work / "providers.xlsx")]
-    real = provider_book.write_comparison_workbook
-
-    def on_each_paper(comparison, path):
-        """The README's comparison as the CLI writes it, and on A4 and on Letter as a reader prints it."""
-        real(comparison, path)
-        for paper in ("A4", "Letter"):
-            real(comparison, str(work / f"providers-{paper.lower()}.xlsx"), paper=paper)
-
-    with mock.patch.object(provider_book, "write_comparison_workbook", on_each_paper):
-        assert runner.invoke(cli, compare, catch_exceptions=False).exit_code == 0
+    # docs/provider.md's comparison as the CLI writes its workbook, and on A4 and on Letter as a reader prints it: one
+    # run for this file and the three that read its screen, workbook and memo (shared_runs.py)
+    compared = bundled_comparison(factory)
+    for name, written in (("providers", "compare"), ("providers-a4", "compare-a4"),
+                          ("providers-letter", "compare-letter")):
+        shutil.copyfile(compared.file(f"{written}.xlsx"), work / f"{name}.xlsx")
     # Text printed at full size, to measure the others by: the font LibreOffice has for Calibri decides
     # how tall a word prints (Carlito where installed, else a wider one such as DejaVu Sans).
     write_workbook(str(work / "full-size.xlsx"), [Sheet("Full size", [Column("Text", lambda r: r)],
