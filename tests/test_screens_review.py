@@ -57,13 +57,16 @@ def sample(**options):
 @pytest.fixture(scope="module")
 def sample_book(tmp_path_factory):
     """The sample check's workbook, written and read back once for the tests that read its sheets (writing it
-    and reading it back are most of their time)."""
+    and reading it back are most of their time). Read-only: each sheet is parsed as a test reads its rows, not the
+    whole report with its month-by-month appendices (2.05 to 1.6 CPU-seconds for the fixture and its three tests)."""
     from openpyxl import load_workbook
 
     from nexus.workbooks.report import write_check_workbook
     path = tmp_path_factory.mktemp("report") / "report.xlsx"
     write_check_workbook(sample(), str(path))
-    return load_workbook(path)
+    book = load_workbook(path, read_only=True)
+    yield book
+    book.close()
 
 
 def test_a_deadline_met_late_is_not_just_registered_on_the_timeline():
