@@ -21,7 +21,7 @@ are one sale:
   own date in its place, the row account counting of the running total only the rest (nexus.row_account.
   RowAccount._running_total), whichever file is read first; a provider's own running total without its date (Stripe's
   older export's ``Amount Refunded``) is counted on the order's date with it, one reading with the provider's dated
-  copies of the same total (nexus.row_account._provider_total);
+  copies of the same total (nexus.running_totals.provider_total);
 * a payment that matches no order is a sale made outside the store (an invoice, a payment link): counted, as ever,
   and said, how many and how much.
 
@@ -169,7 +169,7 @@ class PaymentMatches:
         #: total on the order's date, counted on their own dates in its place.
         self.running_replaced: dict[str, int] = {}
         #: Per provider's file: its running totals refunded without a date (Stripe's older export) of such store
-        #: orders, read with the store's running total on the order's date (nexus.row_account._provider_total).
+        #: orders, read with the store's running total on the order's date (nexus.running_totals.provider_total).
         self.running_joined: dict[str, int] = {}
         #: Provider payments with a refund or chargeback counted, (provider's layout, payment id): the store's sale
         #: it takes back, (store's layout, order id, part), whose day the row account links it to once every file

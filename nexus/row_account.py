@@ -5,7 +5,8 @@ Each reader (nexus's own layout, each platform's) hands its orders here, file af
 (counted once, listed), a conflict where it differs (stopped, or read as ``--repeated-orders`` says: line items
 of one order, or the latest copy), and a migration overlap where another platform exported it too. Orders left
 out (cancelled, test, failed) and rows skipped are listed up to :data:`LISTED_ROWS` and counted beyond, so
-that ``rows_read == used + skipped + duplicates + left_out + superseded`` always holds.
+that ``rows_read == used + skipped + duplicates + left_out + superseded`` always holds. A refund a platform gives
+as the order's running total refunded is one per order, a later copy amending it (nexus.running_totals).
 
 Orders first read are remembered by a short key and their content (:class:`SeenOrders`): in memory up to
 :data:`SEEN_IN_MEMORY`, then in a temporary SQLite file, so that memory stays bounded whatever the number of
@@ -32,6 +33,8 @@ from nexus.cells import EXEMPTIONS
 from nexus.orders import (ZERO, CategoryPart, Conflict, Duplicate, LeftOut, Order, RepeatedOrder, RowProblem, SkuLine,
                           _row_text, shortened_id)
 from nexus.ledger import Ledger, Profile, profile
+from nexus.running_totals import (RunningTotal, as_of, dispute, increases, money_back, provider_total,
+                                  refunds_are_totals, running_total, state)
 from nexus.spreadsheets import read_rows
 
 
@@ -79,7 +82,7 @@ def _identity(order: Order) -> bytes | None:
     DuckDB reader keys it (tests/test_scale.py), so ``12.30`` and ``12.3`` are two refunds there. A
     refund a platform gives only as a running total on the order is one per order: a later export with a larger
     total is the same refund, amended, dated or not (Stripe's ``Amount Refunded`` on its ``Refunded date (UTC)``:
-    :func:`_running_total`). Ids are kept apart per source platform: ``#1001`` on Shopify is not
+    :func:`nexus.running_totals.running_total`). Ids are kept apart per source platform: ``#1001`` on Shopify is not
     ``1001`` on WooCommerce.
     """
     if not order.order_id:
@@ -88,43 +91,8 @@ def _identity(order: Order) -> bytes | None:
         return _sale_identity(order.source, order.order_id, order.part)
     amount = str(order.amount) if order.source in ("", "nexus") else _number(order.amount)
     parts = [order.source, order.kind, order.order_id, order.part]
-    parts += ["running total"] if _running_total(order) else [order.day.isoformat(), amount, order.currency]
+    parts += ["running total"] if running_total(order) else [order.day.isoformat(), amount, order.currency]
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12).digest()
-
-
-def _running_total(order: Order) -> bool:
-    """Whether ``order`` is a refund or chargeback a platform gives as a running total of the order's, one per order
-    whatever its amount and date: undated (Shopify's ``Refunded Amount``, on the order's date) or dated, where the
-    platform's module says its totals are (``REFUNDS_ARE_TOTALS``: Stripe's ``Amount Refunded`` on its ``Refunded
-    date (UTC)``). Before, a dated one was one refund per date and amount: a later export's 25.00 on 20 Jul beside an
-    earlier one's 10.00 on 5 Jul counted 35.00, in every ``--repeated-orders`` mode and silently."""
-    return order.kind != "sale" and (order.undated or _dated_totals(order.source))
-
-
-def _provider_total(order: Order) -> bool:
-    """Whether ``order``, a payment provider's refund of a store's order, is set against the store's running total
-    refunded of the order (:meth:`RowAccount._paid_against_running`): a dated refund (PayPal's refund row, Stripe's
-    ``Amount Refunded`` on its ``Refunded date (UTC)``) or a copy of a running total the provider gives dated or not
-    (``REFUNDS_ARE_TOTALS``: Stripe's older export's ``Amount Refunded`` without its date). The provider's copies of
-    such a total are one reading (:meth:`RowAccount._dated_total`), and the store's total counts only what it says
-    beyond the latest of them: before, an undated copy was a duplicate of the store's total and a dated copy of the
-    same payment was set against that total too, so that the refund both hold counted twice or on two days."""
-    return not order.undated or _dated_totals(order.source)
-
-
-def _dated_totals(source: str) -> bool:
-    """Whether the refunds of the layout called ``source`` (``Order.source``) are running totals, dated where the
-    export has the date (``REFUNDS_ARE_TOTALS``): :meth:`RowAccount._dated_total` reads its copies."""
-    found = _TOTALS.get(source)
-    if found is None:
-        from nexus.exports import by_name  # here, not at the top: the platform readers import this module
-        found = _TOTALS[source] = source not in ("", "nexus") and \
-            bool(getattr(by_name(source), "REFUNDS_ARE_TOTALS", False))
-    return found
-
-
-#: Per source (``Order.source``): whether its refunds are running totals, dated or not (:func:`_dated_totals`).
-_TOTALS: dict[str, bool] = {}
 
 
 def _sale_identity(source: str, order_id: str, part: str = "") -> bytes:
@@ -359,11 +327,12 @@ class RowAccount:
         #: (platform, order id) of a copy whose refunds come only as a running total on the order's date
         #: (Shopify's ``Refunded Amount``): that total, and the dated refunds of another platform's copy set against
         #: it (:meth:`_running_total`).
-        self.running: dict[tuple[str, str], _RunningTotal] = {}
+        self.running: dict[tuple[str, str], RunningTotal] = {}
         #: (platform, order id): the dated refunds counted of that copy, (platform, currency, money back with tax),
         #: which a running total of another platform's copy read later is set against; (store's layout, order id) in
         #: :attr:`paid_dated`: a payment provider's refunds of that store order (:attr:`paid`) set against its running
-        #: total (:func:`_provider_total`), each with whether it is a total the provider gave without its date.
+        #: total (:func:`nexus.running_totals.provider_total`), each with whether it is a total the provider gave
+        #: without its date.
         self.dated: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = {}
         self.paid_dated: dict[tuple[str, str], list[tuple[str, str, Decimal, bool]]] = {}
         #: (dated refund's platform, running total's platform): refunds counted on their own dates in place of (a
@@ -456,7 +425,7 @@ class RowAccount:
                 cut = cut_ids.cut(path, line, order.order_id, why, bool(order.id_shortened)) if why else None
                 if cut is not None:
                     self.cuts.append(cut)
-            if order.undated and order.kind != "sale" and _dated_totals(order.source):
+            if order.undated and order.kind != "sale" and refunds_are_totals(order.source):
                 self.undated_totals.add(ident)  # a later copy may date it (_dated_total): the content does not say
             if self.overlaps and self._overlap(order, values, ident):
                 self.seen.replace(ident, path, line, OVERLAPPED + content)  # counted as the other platform's copy
@@ -534,37 +503,37 @@ class RowAccount:
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
 
     def _dated_total(self, order: Order, earlier: Order, ident: bytes) -> Order | None:
-        """Where ``order`` is another copy of a dated running total (:func:`_running_total`: Stripe's ``Amount
-        Refunded`` on its ``Refunded date (UTC)``) read with ``--repeated-orders latest`` (or ``lines``, read so: it is
-        the order's state), count every copy read of it as what it says: each total's increase on its own date
-        (:func:`_increases`), in place of what was counted; the copy of the latest state, which later copies are
-        compared with. None for any other order.
+        """Where ``order`` is another copy of a dated running total (:func:`nexus.running_totals.running_total`:
+        Stripe's ``Amount Refunded`` on its ``Refunded date (UTC)``) read with ``--repeated-orders latest`` (or
+        ``lines``, read so: it is the order's state), count every copy read of it as what it says: each total's increase
+        on its own date (:func:`nexus.running_totals.increases`), in place of what was counted; the copy of the latest
+        state, which later copies are compared with. None for any other order.
 
         A running total only grows, so the later date is the later state whichever file is given last: 10.00 by
         5 Jul in one export and 25.00 by 20 Jul in a later one are 10.00 on 5 Jul and 15.00 on 20 Jul. A copy from an
         export without the date (Stripe's older payments CSV) is on the payment's date, and stays said as undated."""
-        if order.kind == "sale" or not _dated_totals(order.source):
+        if order.kind == "sale" or not refunds_are_totals(order.source):
             return None
         if ident not in self.dated_totals:
             earlier = replace(earlier, undated=ident in self.undated_totals)
         copies, counted = self.dated_totals.get(ident, ((earlier,), (earlier,)))
-        was = max(copies, key=_as_of)
-        states = {_state(copy): copy for copy in copies}
-        states.pop(_state(order), None)
-        states[_state(order)] = order  # the copy read last, last: a dispute's latest state (_dispute)
+        was = max(copies, key=as_of)
+        states = {state(copy): copy for copy in copies}
+        states.pop(state(order), None)
+        states[state(order)] = order  # the copy read last, last: a dispute's latest state (running_totals.dispute)
         copies = tuple(states.values())
         self._recount_total(ident, counted, copies)
-        latest = order if order.kind == "chargeback" else max(copies, key=_as_of)
-        self._paid_total_moved(order, _refunded(latest) - _refunded(was))
+        latest = order if order.kind == "chargeback" else max(copies, key=as_of)
+        self._paid_total_moved(order, money_back(latest) - money_back(was))
         return latest
 
     def _recount_total(self, ident: bytes, counted: Sequence[Order], copies: tuple[Order, ...]) -> None:
         """Count the ``copies`` of the dated running total ``ident`` (the copy read last, last) as what they say in
-        place of what was ``counted`` of it: a refunded total's increases (:func:`_increases`), a dispute's latest
-        state (:func:`_dispute`)."""
+        place of what was ``counted`` of it: a refunded total's increases (:func:`nexus.running_totals.increases`), a
+        dispute's latest state (:func:`nexus.running_totals.dispute`)."""
         for part in counted:
             self._count(part, ident, sign=-1)
-        now = (_dispute(copies),) if copies[-1].kind == "chargeback" else _increases(copies)
+        now = (dispute(copies),) if copies[-1].kind == "chargeback" else increases(copies)
         for part in now:
             self._count(part, ident)
         self.dated_totals[ident] = (copies, now)
@@ -578,7 +547,7 @@ class RowAccount:
         Before, each copy's increase counted where that copy placed the sale: a card address that changed between two
         exports (or a shipping address filled in later) left 10.00 refunded in California and 15.00 in Nevada of a
         sale counted in Nevada alone."""
-        if not _dated_totals(sale.source):
+        if not refunds_are_totals(sale.source):
             return
         for kind in ("refund", "chargeback"):
             total = replace(sale, kind=kind)
@@ -602,11 +571,12 @@ class RowAccount:
             self.seen.replace(ident, file, line, sale.jurisdiction + content[len(place):])
 
     def _paid_total(self, order: Order) -> bool:
-        """Whether ``order`` is a payment provider's running total (:func:`_running_total`, dated or not) of a store's
-        order whose export gives its refunds only as a running total too (Shopify's): a copy of it read before was
-        counted here, set against that total (:meth:`_paid_against_running`), not as another platform's copy."""
+        """Whether ``order`` is a payment provider's running total (:func:`nexus.running_totals.running_total`, dated or
+        not) of a store's order whose export gives its refunds only as a running total too (Shopify's): a copy of it
+        read before was counted here, set against that total (:meth:`_paid_against_running`), not as another platform's
+        copy."""
         store = self.paid.get((order.source, order.order_id))
-        return store is not None and order.kind == "refund" and _provider_total(order) and \
+        return store is not None and order.kind == "refund" and provider_total(order) and \
             (store[0], bare_id(store[1])) in self.running
 
     def _paid_total_moved(self, order: Order, moved: Decimal) -> None:
@@ -972,15 +942,15 @@ class RowAccount:
             self.refunded.setdefault((order.source, bare), []).append(amount)
             if not order.undated:  # a running total another platform's copy gives may be set against it
                 self.dated.setdefault((order.source, bare), []).append((order.source, order.currency,
-                                                                        _refunded(order)))
+                                                                        money_back(order)))
             if counted is not None:
                 self.refunds_after_overlap[(order.source, counted)] = \
                     self.refunds_after_overlap.get((order.source, counted), 0) + 1
                 self.refunded_there.setdefault((order.source, bare), []).append(amount)
             if order.undated and not self._held((order.source, bare), ident):  # counted whole on the order's date,
                 # until the other platform's dated refunds come
-                self.running[(order.source, bare)] = _RunningTotal(((order, ident),), order.currency, ZERO, 0,
-                                                                   (order,), ())
+                self.running[(order.source, bare)] = RunningTotal(((order, ident),), order.currency, ZERO, 0,
+                                                                  (order,), ())
             return False
         self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order also exported {why}; "
                                               f"counted once there")
@@ -1033,10 +1003,10 @@ class RowAccount:
         if not (theirs or paid) or not _first_part(order):
             return False
         self.refunded.setdefault(key, []).append((order.currency, _number(_whole(order))))
-        self.running[key] = _RunningTotal(((order, ident),), order.currency,
-                                          sum((money for _by, money in theirs + paid), ZERO), len(theirs) + len(paid),
-                                          (), tuple(dict.fromkeys(by for by, _money in theirs + paid)),
-                                          sum(undated for _by, _money, undated in given))
+        self.running[key] = RunningTotal(((order, ident),), order.currency,
+                                         sum((money for _by, money in theirs + paid), ZERO), len(theirs) + len(paid),
+                                         (), tuple(dict.fromkeys(by for by, _money in theirs + paid)),
+                                         sum(undated for _by, _money, undated in given))
         after = (twin, order.source)
         if theirs and twin is not None and self.overlapped.get((twin, bare)) == order.source \
                 and after in self.refunds_after_overlap:
@@ -1050,17 +1020,17 @@ class RowAccount:
 
     def _paid_against_running(self, order: Order, ident: bytes) -> bool:
         """Whether ``order``, a payment provider's refund of a store's order (:attr:`paid`) that the store's running
-        total refunded of the order (Shopify's ``Refunded Amount``) gives way to (:func:`_provider_total`: PayPal's
-        refund row, Stripe's ``Amount Refunded`` with or without its ``Refunded date (UTC)``), is counted here against
-        that total, as another platform's dated refund is (:meth:`_running_total`); else, counted by the caller, it is
-        remembered for a running total read later."""
-        store = self.paid.get((order.source, order.order_id)) if _provider_total(order) else None
+        total refunded of the order (Shopify's ``Refunded Amount``) gives way to
+        (:func:`nexus.running_totals.provider_total`: PayPal's refund row, Stripe's ``Amount Refunded`` with or without
+        its ``Refunded date (UTC)``), is counted here against that total, as another platform's dated refund is
+        (:meth:`_running_total`); else, counted by the caller, it is remembered for a running total read later."""
+        store = self.paid.get((order.source, order.order_id)) if provider_total(order) else None
         if store is None or order.kind != "refund":
             return False
         key = (store[0], bare_id(store[1]))
         held = self.running.get(key)
         if held is None or held.currency != order.currency:
-            self.paid_dated.setdefault(key, []).append((order.source, order.currency, _refunded(order),
+            self.paid_dated.setdefault(key, []).append((order.source, order.currency, money_back(order),
                                                         order.undated))
             return False
         self._count(order, ident)
@@ -1071,7 +1041,7 @@ class RowAccount:
         """Set the dated refund ``order`` (or ``money`` of it) against the running total of ``key``, and count what is
         left of it."""
         held = self.running[key]
-        self.running[key] = held._replace(dated=held.dated + (_refunded(order) if money is None else money),
+        self.running[key] = held._replace(dated=held.dated + (money_back(order) if money is None else money),
                                           refunds=held.refunds + 1, undated=held.undated + order.undated,
                                           by=tuple(dict.fromkeys(held.by + (order.source,))))
         self._recount(key)
@@ -1126,7 +1096,7 @@ class RowAccount:
         for (source, _bare), held in self.running.items():
             if held.refunds > held.undated and held.left():
                 order = held.parts[0][0]
-                rest = format_amount(_refunded(order) - held.dated, order.currency)
+                rest = format_amount(money_back(order) - held.dated, order.currency)
                 undated = f" and {held.undated} total(s) without a date" if held.undated else ""
                 beyond.setdefault((source, _exports(held.by)), []).append(
                     f"{order.order_id!r}: {order.currency} {rest} more than its {held.refunds - held.undated} dated "
@@ -1159,7 +1129,7 @@ def _mode_for(mode: str, order: Order) -> str:
     export, one row per charge) is read as ``latest`` too: a later copy is the charge as of a later export, never a
     line item of it. Before, ``lines`` counted a charge whose card address changed between two exports as two sales,
     one in each place."""
-    if mode == "lines" and (_running_total(order) or _dated_totals(order.source)):
+    if mode == "lines" and (running_total(order) or refunds_are_totals(order.source)):
         return "latest"
     return mode
 
@@ -1181,106 +1151,9 @@ def _near_text(order: Order) -> str:
     return "\x1f".join((order.source, _iso(order.day), order.currency, _number(_whole(order)), order.order_id))
 
 
-class _RunningTotal(NamedTuple):
-    """A refund a platform gives only as a running total on the order (Shopify's ``Refunded Amount``), counted on the
-    order's date, of an order another platform's copy may give dated refunds of (:meth:`RowAccount._running_total`).
-    """
-
-    #: The total's parts as read (one, for an order of one category), each with its identity.
-    parts: tuple[tuple[Order, bytes], ...]
-    currency: str
-    #: The money back (tax included) of the other copy's dated refunds counted in its place, and how many they are.
-    dated: Decimal
-    refunds: int
-    #: Its parts as counted now: what is left of it beyond the dated refunds.
-    counted: tuple[Order, ...]
-    #: The platforms whose dated refunds are set against it (another platform's copy, a payment provider's).
-    by: tuple[str, ...]
-    #: How many of those ``refunds`` are a payment provider's copies of its own running total given without a date
-    #: (Stripe's older export's ``Amount Refunded``), on the order's date as this total is (:func:`_provider_total`).
-    undated: int = 0
-
-    def left(self) -> tuple[Order, ...]:
-        """Its parts for what it says beyond the dated refunds (none where they reach it), each in its own
-        proportions of sales, shipping and tax."""
-        from nexus.exports.base import refund_parts  # here, not at the top: the platform readers import this module
-
-        whole = _refunded(self.parts[0][0])
-        rest = whole - self.dated
-        if rest <= 0:
-            return ()
-        if not self.dated:
-            return tuple(order for order, _ident in self.parts)
-        return tuple(replace(order, amount=amount, shipping=shipping, tax=tax)
-                     for order, _ident in self.parts
-                     for amount, shipping, tax in (refund_parts(rest, whole, -order.amount, -order.shipping,
-                                                                -order.tax),))
-
-
-def _as_of(total: Order) -> tuple[date, Decimal]:
-    """When a copy of a dated running total says it: its date, then (two copies of one day) the larger total."""
-    return total.day, _refunded(total)
-
-
-def _state(copy: Order) -> tuple[date, Decimal, bool]:
-    """What tells two copies of a dated running total apart: its date, its total and whether the export dated it."""
-    return copy.day, _refunded(copy), copy.undated
-
-
-def _dispute(copies: Sequence[Order]) -> Order:
-    """The copies of a lost dispute (Stripe's ``Disputed Amount`` on its ``Dispute Date (UTC)``), the copy read last
-    last, as what they say: Stripe allows one dispute per charge, so the copy read last (the later file given, then
-    the later line, as ``--repeated-orders latest`` reads any order) is its latest state, whole, replacing the others'
-    amounts, not added to them. Its date is the dispute's, the same in every copy that gives it: a copy from an export
-    without the column (on the payment's date, said as undated) takes it from the latest copy that has it.
-
-    Before, the copies were read as a refunded total's increases: 40.00 lost by 5 Aug in one export and 54.00 by
-    20 Aug in a later one counted 40.00 on 5 Aug and 14.00 on 20 Aug, and a later export's smaller amount (30.00 after
-    54.00) left the larger counted."""
-    last = copies[-1]
-    dated = [copy for copy in copies if not copy.undated]
-    if last.undated and dated:
-        return replace(last, day=dated[-1].day, undated=False)
-    return last
-
-
-def _increases(copies: Sequence[Order]) -> tuple[Order, ...]:
-    """The copies of one dated running total (:func:`_running_total`) as what they say was refunded: each total's
-    increase on its own date, in the copy's own proportions of sales, shipping and tax (the first whole). A total
-    that fell since an earlier date (a refund that failed and was put back) leaves only the latest state, whole, on
-    its date: what went back when is then not known."""
-    from nexus.exports.base import refund_parts  # here, not at the top: the platform readers import this module
-
-    ordered = sorted(copies, key=_as_of)
-    totals = [_refunded(copy) for copy in ordered]
-    if any(later < before for before, later in zip(totals, totals[1:])):
-        return (ordered[-1],)
-    found: list[Order] = []
-    for copy, whole, before in zip(ordered, totals, [ZERO] + totals[:-1]):
-        if whole == before:
-            continue
-        if not before:
-            found.append(copy)
-            continue
-        amount, shipping, tax = refund_parts(whole - before, whole, -copy.amount, -copy.shipping, -copy.tax)
-        found.append(replace(copy, amount=amount, shipping=shipping, tax=tax))
-    return tuple(found)
-
-
 def _exports(sources: Sequence[str]) -> str:
     """The exports of ``sources`` named in a sentence ("a WooCommerce order export and a PayPal activity download")."""
     return listed([_layout_title(source) for source in sources])
-
-
-def _refunded(refund: Order) -> Decimal:
-    """The money back of the whole refund that ``refund`` is (a part of), tax included, as the platform wrote it: its
-    parts add up to it to 12 places (nexus.exports.base.SHARE_PLACES)."""
-    parts = refund.parts or (refund,)
-    return -sum((p.amount + p.tax for p in parts), ZERO).quantize(MONEY_BACK)
-
-
-#: The places the money back of a refund is compared to (:func:`_refunded`): well above the split's rounding.
-MONEY_BACK = Decimal("1e-6")
 
 
 def _whole(order: Order) -> Decimal:

@@ -50,8 +50,8 @@ DATE_COLUMNS = ("Created date (UTC)", "Created (UTC)")
 #: row it is: linked to the payment's day (docs/exposure.md). Without the date it is counted on that day already.
 LINKS_REFUNDS = True
 #: ``Amount Refunded`` (and a lost dispute's ``Disputed Amount``) is the payment's running total, dated: a later
-#: export's copy is the same refund, amended, not another (nexus.row_account._running_total); of the dispute, one per
-#: charge, the copy read last is its latest state, whole (nexus.row_account._dispute).
+#: export's copy is the same refund, amended, not another (nexus.running_totals.running_total); of the dispute, one per
+#: charge, the copy read last is its latest state, whole (nexus.running_totals.dispute).
 REFUNDS_ARE_TOTALS = True
 SIGNATURE = ("id", "Amount", "Amount Refunded", "Currency", "Captured")
 REQUIRED = ("id", "Created date (UTC)|Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Status",
