@@ -44,8 +44,8 @@ from nexus.counted_twice import NAMED_IN_FULL, Pair
 from nexus.exports.base import SHARE_PLACES, Header, _key, refund_parts
 from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.row_account import bare_id, in_categories, says_more
 from nexus.orders import CategoryPart, Duplicate, LeftOut, Order, _row_text
+from nexus.overlaps import bare_id, in_categories, says_more
 from nexus.sales import first_row
 from nexus.spreadsheets import read_rows
 
@@ -83,7 +83,7 @@ class _StoreOrder:
     totals_held: dict[str, Decimal] = field(default_factory=dict)
     currency: str = ""
     #: Its parts per (category, where it came from), as the store's reader split it: a provider's refund of the
-    #: order is split between them as the store's own refund of it is (nexus.row_account.in_categories).
+    #: order is split between them as the store's own refund of it is (nexus.overlaps.in_categories).
     parts: dict[tuple[str, str], CategoryPart] = field(default_factory=dict)
     day: date | None = None
 

@@ -3,10 +3,11 @@
 Each reader (nexus's own layout, each platform's) hands its orders here, file after file (:func:`account`, and
 :func:`nexus.sales.read_sales`). An order whose id was seen before is a duplicate where its content is the same
 (counted once, listed), a conflict where it differs (stopped, or read as ``--repeated-orders`` says: line items
-of one order, or the latest copy), and a migration overlap where another platform exported it too. Orders left
-out (cancelled, test, failed) and rows skipped are listed up to :data:`LISTED_ROWS` and counted beyond, so
-that ``rows_read == used + skipped + duplicates + left_out + superseded`` always holds. A refund a platform gives
-as the order's running total refunded is one per order, a later copy amending it (nexus.running_totals).
+of one order, or the latest copy), and a migration overlap where another platform exported it too (what is
+remembered of each copy, and how an overlap is said: nexus.overlaps). Orders left out (cancelled, test, failed) and
+rows skipped are listed up to :data:`LISTED_ROWS` and counted beyond, so that ``rows_read == used + skipped +
+duplicates + left_out + superseded`` always holds. A refund a platform gives as the order's running total refunded is
+one per order, a later copy amending it (nexus.running_totals).
 
 Orders first read are remembered by a short key and their content (:class:`SeenOrders`): in memory up to
 :data:`SEEN_IN_MEMORY`, then in a temporary SQLite file, so that memory stays bounded whatever the number of
@@ -21,13 +22,15 @@ import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Callable, Iterable, Mapping, NamedTuple, Sequence, Union, cast
+from typing import Callable, Iterable, Mapping, Sequence, cast
 
 from nexus import cut_ids
 from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
 from nexus.counted_twice import Copy, NearCopies
 from nexus.errors import InputError, Location
 from nexus.money import format_amount
+from nexus.overlaps import (Content, CopyNote, bare_id, categories_words, category_names, copy_note, first_part,
+                            in_categories, overlap_line, parts_of, says_more, when_words, whole_amount)
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.cells import EXEMPTIONS
 from nexus.orders import (ZERO, CategoryPart, Conflict, Duplicate, LeftOut, Order, RepeatedOrder, RowProblem, SkuLine,
@@ -164,10 +167,6 @@ SEEN_BATCH = 50_000
 SEEN_FILTER_BITS = 1 << 26
 
 
-#: What is remembered with a key: text, or a migration overlap's note of the copy first met (:class:`_CopyNote`),
-#: kept as it is while in memory and written as its text once on disk (most are never read again: building the
-#: text for every sale cost about a third of looking for migration overlaps).
-Content = Union[str, "_CopyNote"]
 #: Where a key was first read: the file's number in :attr:`SeenOrders.files`, the line, and the content.
 Here = tuple[int, int, Content]
 
@@ -207,10 +206,10 @@ class SeenOrders:
         """Where ``key`` was read and with what content; or None, remembering it as read at ``path``:``line``."""
         return cast("tuple[str, int, str] | None", self._first(key, path, line, content))  # a text key's: text
 
-    def first_copy(self, key: bytes, path: str, line: int, note: _CopyNote) -> tuple[str, int, _CopyNote] | None:
+    def first_copy(self, key: bytes, path: str, line: int, note: CopyNote) -> tuple[str, int, CopyNote] | None:
         """:meth:`first` for a migration overlap's key, remembered with the note of the copy it first met."""
         found = self._first(key, path, line, note)
-        return None if found is None else (found[0], found[1], _CopyNote.of(found[2]))
+        return None if found is None else (found[0], found[1], CopyNote.of(found[2]))
 
     def _first(self, key: bytes, path: str, line: int, content: Content) -> tuple[str, int, Content] | None:
         here = self._here(path, line, content)
@@ -234,10 +233,10 @@ class SeenOrders:
         """Where ``key`` was read and with what content, or None; remembering nothing."""
         return cast("tuple[str, int, str] | None", self._get(key))  # a text key's: text
 
-    def get_copy(self, key: bytes) -> tuple[str, int, _CopyNote] | None:
+    def get_copy(self, key: bytes) -> tuple[str, int, CopyNote] | None:
         """:meth:`get` for a migration overlap's key: where the copy it first met was read, and its note."""
         found = self._get(key)
-        return None if found is None else (found[0], found[1], _CopyNote.of(found[2]))
+        return None if found is None else (found[0], found[1], CopyNote.of(found[2]))
 
     def _get(self, key: bytes) -> tuple[str, int, Content] | None:
         found = self.memory.get(key) if self.db is None else self.pending.get(key)
@@ -430,7 +429,7 @@ class RowAccount:
             if self.overlaps and self._overlap(order, values, ident):
                 self.seen.replace(ident, path, line, OVERLAPPED + content)  # counted as the other platform's copy
                 return
-            if self.overlaps and order.kind == "sale" and _first_part(order):
+            if self.overlaps and order.kind == "sale" and first_part(order):
                 self._near(order)
             if self.overlaps and order.skus and order.category_source == "unknown":
                 self._keep(ident, order)  # another platform's copy may take over from it (_take_over)
@@ -680,7 +679,7 @@ class RowAccount:
         for part in in_categories(order, parts):
             self.ledger.add(part, sign=sign)
             self._held_refund(part, sign)  # linked to its sale's day in the category it is counted in
-        if sign > 0 and _first_part(order):
+        if sign > 0 and first_part(order):
             self.recategorised.setdefault(copy, set()).add(ident)
 
     def _held_refund(self, order: Order, sign: int = 1) -> None:
@@ -724,7 +723,7 @@ class RowAccount:
             if problem is None:
                 continue
             parts = self.counted_parts[(self.overlapped[copy], copy[1])]
-            names = listed(_names(parts))
+            names = listed(category_names(parts))
             split = "split " if len(parts) > 1 else ""
             said = (f"its refund counted from this copy counts as {names}, {split}as the sale it reduces"
                     if len(idents) == 1 else
@@ -814,7 +813,7 @@ class RowAccount:
         if order.kind != "sale":
             return self._refund_of_overlap(order, values, bare, ident)
         key = _overlap_key(bare, order, order.day)
-        found = self.seen.first_copy(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
+        found = self.seen.first_copy(key, order.location.file, order.location.line or 0, copy_note(order, ident))
         self.overlap_sources.add(order.source)
         day = order.day
         if found is None or found[2].source == order.source:
@@ -825,7 +824,7 @@ class RowAccount:
                 return False
             key = _overlap_key(bare, order, day)
         there = found[2]
-        if not _first_part(order):  # the rest of a split copy whose first part gave way (listed as the overlap)
+        if not first_part(order):  # the rest of a split copy whose first part gave way (listed as the overlap)
             self._duplicate(order, values, found[0], found[1],
                             f"sale {order.order_id!r}, its {order.category} part: the rest of the migration overlap "
                             f"listed at line {order.parts[0].line}, counted once, as the copy in "
@@ -837,10 +836,10 @@ class RowAccount:
         self.overlapped[(order.source, bare)] = there.source
         self.copied[(there.source, bare)] = order.source
         self.counted_parts[(there.source, bare)] = there.parts
-        why = (f"which gives its {_categories(there.parts)} where this one gives none"
+        why = (f"which gives its {categories_words(there.parts)} where this one gives none"
                if says_more(there.category_source, order.category_source) else "read first")
-        reason = _overlap_line(order.order_id, _parts_of(order), _layout_title(there.source), found[0], found[1],
-                               there.parts, _when(day, order.day), why)
+        reason = overlap_line(order.order_id, parts_of(order), _layout_title(there.source), found[0], found[1],
+                              there.parts, when_words(day, order.day), why)
         problem = self._duplicate(order, values, found[0], found[1], reason)
         self._listed_overlap(problem, (order.source, bare))
         return True
@@ -857,7 +856,7 @@ class RowAccount:
         if held is None:
             return
         source, written, currency, amount, order_id = held[2].split("\x1f", 4)
-        day, whole = date.fromisoformat(written), _whole(order)
+        day, whole = date.fromisoformat(written), whole_amount(order)
         if source == order.source or abs((order.day - day).days) > 1 or (currency, Decimal(amount)) == (
                 order.currency, whole):
             return
@@ -875,7 +874,7 @@ class RowAccount:
         else:
             self.ledger.unlisted_overlaps += 1
 
-    def _take_over(self, order: Order, ident: bytes, bare: str, there: _CopyNote, key: bytes, day: date) -> bool:
+    def _take_over(self, order: Order, ident: bytes, bare: str, there: CopyNote, key: bytes, day: date) -> bool:
         """Whether ``order``, which says more than the other platform's copy (``there``, read on ``day``), takes over
         from it: where that copy is counted, it is taken back out of the totals and becomes the overlap, a duplicate
         in its own file's row account; its refunds already counted stay counted, as refunds the copy now counted may
@@ -891,11 +890,11 @@ class RowAccount:
                           parts=())
         self.ledger.add(earlier, sign=-1)
         self.seen.replace(there.ident, file, line, OVERLAPPED + content)
-        self.seen.replace(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
+        self.seen.replace(key, order.location.file, order.location.line or 0, copy_note(order, ident))
         self.overlapped[(there.source, bare)] = order.source
         self.copied[(order.source, bare)] = there.source
         self.copied.pop((there.source, bare), None)
-        self.counted_parts[(order.source, bare)] = _parts_of(order)
+        self.counted_parts[(order.source, bare)] = parts_of(order)
         refunds = self.refunded.pop((there.source, bare), [])
         if refunds:
             self.refunded_there.setdefault((there.source, bare), []).extend(refunds)
@@ -908,9 +907,9 @@ class RowAccount:
             self.ledger.add(refund, sign=-1)
             self._held_refund(refund, -1)  # its link to its sale's day goes with it to the categories counted
             self._count(refund, refund_ident)
-        reason = _overlap_line(there.order_id, there.parts, _layout_title(order.source), order.location.file,
-                               order.location.line or 0, _parts_of(order), _when(order.day, day),
-                               f"which gives its {_categories(_parts_of(order))} where this one gives none")
+        reason = overlap_line(there.order_id, there.parts, _layout_title(order.source), order.location.file,
+                              order.location.line or 0, parts_of(order), when_words(order.day, day),
+                              f"which gives its {categories_words(parts_of(order))} where this one gives none")
         problem = self._duplicate(earlier, (), "", 0, reason, self._in_file(file), "")
         if problem is not None:
             self.untold.append(problem)
@@ -931,12 +930,12 @@ class RowAccount:
         twin = counted if counted is not None else other
         if self._running_total(order, values, ident, twin, bare) or self._paid_against_running(order, ident):
             return True
-        amount = (order.currency, _number(_whole(order)))  # a refund split between categories: the whole of it
+        amount = (order.currency, _number(whole_amount(order)))  # a refund split between categories: the whole of it
         if counted is not None and (counted, bare) in self.refunded:
             why = f"by {_layout_title(counted)} (a migration overlap), which has a refund of it too"
         elif other is not None and amount in self.refunded_there.get((other, bare), ()):
             why = f"by {_layout_title(other)} (a migration overlap), whose refund of the same amount is counted"
-        elif not _first_part(order):
+        elif not first_part(order):
             return False  # the rest of a refund split between categories: remembered with its first part
         else:
             self.refunded.setdefault((order.source, bare), []).append(amount)
@@ -973,7 +972,7 @@ class RowAccount:
         if held is None or held.currency != order.currency:
             return False
         self._count(order, ident)  # in the categories of the copy counted, linked to its sale's day there
-        if _first_part(order):
+        if first_part(order):
             self._set_against((twin, bare), order)
             self._said_dated(order.source, twin, 1)
         return True
@@ -987,7 +986,7 @@ class RowAccount:
         if self._held(key, ident):  # a later copy of the running total, amended
             return _mode_for(self.mode, order) == "latest" and self._amended(order, ident)
         held = self.running.get(key)
-        if held is not None and not _first_part(order) and len(held.parts) < len(order.parts):
+        if held is not None and not first_part(order) and len(held.parts) < len(order.parts):
             held = self.running[key] = held._replace(parts=held.parts + ((order, ident),))  # the rest of it
             if not held.refunds:  # counted whole, as its first part (by the caller)
                 self.running[key] = held._replace(counted=held.counted + (order,))
@@ -1000,9 +999,9 @@ class RowAccount:
         given = [(by, money, undated) for by, code, money, undated in self.paid_dated.get(key, ())
                  if code == order.currency]
         paid = [(by, money) for by, money, _undated in given]
-        if not (theirs or paid) or not _first_part(order):
+        if not (theirs or paid) or not first_part(order):
             return False
-        self.refunded.setdefault(key, []).append((order.currency, _number(_whole(order))))
+        self.refunded.setdefault(key, []).append((order.currency, _number(whole_amount(order))))
         self.running[key] = RunningTotal(((order, ident),), order.currency,
                                          sum((money for _by, money in theirs + paid), ZERO), len(theirs) + len(paid),
                                          (), tuple(dict.fromkeys(by for by, _money in theirs + paid)),
@@ -1107,7 +1106,7 @@ class RowAccount:
                 f"of the same orders in {exports} ({'; '.join(sorted(said)[:3])}{'; ...' if len(said) > 3 else ''}): "
                 f"the rest is counted on the order's date, as a refund {exports} did not record")
 
-    def _a_day_apart(self, bare: str, order: Order) -> tuple[tuple[str, int, _CopyNote] | None, date]:
+    def _a_day_apart(self, bare: str, order: Order) -> tuple[tuple[str, int, CopyNote] | None, date]:
         """Another platform's copy of ``order`` dated the day before or after it, and its day: one platform may write
         an order's time in UTC and the other in the shop's own zone, and the two days then differ by one (never more:
         zones run from 12 hours behind UTC to 14 ahead). A missed overlap would count the sale twice."""
@@ -1134,155 +1133,21 @@ def _mode_for(mode: str, order: Order) -> str:
     return mode
 
 
-def bare_id(order_id: str) -> str:
-    """An order id as two platforms' copies of one order share it: without Shopify's leading '#' (#1001 and 1001)."""
-    return order_id.lstrip("#").strip()
-
-
 def _overlap_key(bare: str, order: Order, day: date) -> bytes:
     """What two platforms' copies of one order share (a migration overlap): the id without a leading '#', the
     amount (of the whole order, where a copy is split between categories), currency and place, on ``day``."""
-    return _key("overlap", bare, day.isoformat(), _number(_whole(order)), order.currency, order.jurisdiction)
+    return _key("overlap", bare, day.isoformat(), _number(whole_amount(order)), order.currency, order.jurisdiction)
 
 
 def _near_text(order: Order) -> str:
     """What is remembered of the first copy of a sale under its id and place (:meth:`RowAccount._near`): its
     platform, day, currency and amount (of the whole order), and its id, last since it may hold any character."""
-    return "\x1f".join((order.source, _iso(order.day), order.currency, _number(_whole(order)), order.order_id))
+    return "\x1f".join((order.source, _iso(order.day), order.currency, _number(whole_amount(order)), order.order_id))
 
 
 def _exports(sources: Sequence[str]) -> str:
     """The exports of ``sources`` named in a sentence ("a WooCommerce order export and a PayPal activity download")."""
     return listed([_layout_title(source) for source in sources])
-
-
-def _whole(order: Order) -> Decimal:
-    """The amount of the whole order (or refund) that ``order`` is a part of, where it is split between categories:
-    another platform's copy of it is one record, of the whole."""
-    return sum((part.amount for part in order.parts), ZERO) if order.parts else order.amount
-
-
-def _first_part(order: Order) -> bool:
-    """Whether ``order`` is read whole or is the first part of an order split between categories: the part that
-    speaks for the order (it counts its transaction, and is matched first)."""
-    return not order.parts or (order.category, order.category_source) == order.parts[0][:2]
-
-
-def _parts_of(order: Order) -> tuple[CategoryPart, ...]:
-    """The parts of the order ``order`` is (one, itself, for an order read whole)."""
-    return order.parts or (CategoryPart(order.category, order.category_source, order.amount, order.shipping,
-                                        order.tax, order.location.line or 0),)
-
-
-def in_categories(refund: Order, parts: Sequence[CategoryPart]) -> list[Order]:
-    """``refund`` in the categories of the copy of its sale that counts (its ``parts``), split as a platform splits
-    a refund of an order of several categories (nexus.exports.base.split): its amount less shipping by the parts'
-    own, shipping by the parts' shipping (by their amounts where none has any), tax by the amounts so split. A full
-    refund takes each part back exactly; the record's rows and SKUs go with its first part."""
-    from nexus.exports.base import allocate  # here, not at the top: the platform readers import this module
-
-    if len(parts) == 1:
-        return [replace(refund, category=parts[0].category, category_source=parts[0].source)]
-    goods = allocate(refund.amount - refund.shipping, [p.amount - p.shipping for p in parts])
-    shipped = [p.shipping for p in parts]
-    ship = allocate(refund.shipping, shipped if any(shipped) else [p.amount for p in parts])
-    amounts = [g + s for g, s in zip(goods, ship)]
-    taxes = allocate(refund.tax, amounts)
-    return [replace(refund, category=p.category, category_source=p.source, amount=a, shipping=s, tax=t,
-                    rows=refund.rows if i == 0 else 0, skus=refund.skus if i == 0 else ())
-            for i, (p, a, s, t) in enumerate(zip(parts, amounts, ship, taxes))]
-
-
-def _names(parts: Sequence[CategoryPart]) -> list[str]:
-    """The categories of an order's parts, each once, in the parts' order."""
-    return list(dict.fromkeys(p.category for p in parts))
-
-
-def _categories(parts: Sequence[CategoryPart]) -> str:
-    """A copy's categories as an overlap's line names them: ``category (goods)``, ``categories (goods and
-    digital)``."""
-    names = _names(parts)
-    return f"category ({names[0]})" if len(names) == 1 else f"categories ({listed(names)})"
-
-
-def _split_between(parts: Sequence[CategoryPart]) -> str:
-    """How a copy split between categories is split: ``split between goods and digital``."""
-    names = _names(parts)
-    return f"split between {listed(names)}" if len(names) > 1 else f"split in {len(parts)} parts"
-
-
-def _overlap_line(order_id: str, given: Sequence[CategoryPart], title: str, file: str, line: int,
-                  counted: Sequence[CategoryPart], when: str, why: str) -> str:
-    """The line of a migration overlap: the copy that gave way (its ``given`` parts) was also exported in ``title``
-    at ``file``:``line`` (the copy counted, its ``counted`` parts), ``when``, and ``why`` that copy counts. A copy
-    split between categories is named by the lines of its parts, whose sum is the amount matched."""
-    here = f", {_split_between(given)} (lines {listed([str(p.line) for p in given])})," if len(given) > 1 else ""
-    there = (f"{file}:{listed([str(p.line) for p in counted])}, {_split_between(counted)}," if len(counted) > 1
-             else f"{file}:{line}")
-    whole = " in all" if len(given) > 1 or len(counted) > 1 else ""
-    return (f"sale {order_id!r}{here} was also exported in {title} at {there} with the same amount{whole}, currency "
-            f"and place, {when}: a migration overlap, counted once, as that copy ({why})")
-
-
-class _CopyNote(NamedTuple):
-    """What is remembered of the copy of a sale that a migration overlap's key first met: enough to say which
-    platform wrote it, whether it says more than another's copy, and to take it back out (:meth:`RowAccount.
-    _take_over`); its ``parts`` (one where it is read whole), which a refund counted from another copy takes."""
-
-    source: str
-    ident: bytes
-    parts: tuple[CategoryPart, ...]
-    id_column: str
-    order_id: str
-
-    @property
-    def category(self) -> str:
-        return self.parts[0].category
-
-    @property
-    def category_source(self) -> str:
-        return self.parts[0].source
-
-    @classmethod
-    def of(cls, note: Content) -> _CopyNote:
-        """The note as remembered: itself while in memory, else read back from its :meth:`text`."""
-        if type(note) is cls:
-            return note
-        assert isinstance(note, str)
-        source, ident, parts, id_column, order_id = note.split("\x1f", 4)
-        return cls(source, bytes.fromhex(ident), tuple(_part_of(text) for text in parts.split("\x1c")), id_column,
-                   order_id)
-
-    def text(self) -> str:
-        """The note as the scratch file keeps it: the order id last, since it may hold any character."""
-        parts = "\x1c".join("\x1d".join((p.category, p.source, str(p.amount), str(p.shipping), str(p.tax),
-                                         str(p.line))) for p in self.parts)
-        return "\x1f".join((self.source, self.ident.hex(), parts, self.id_column, self.order_id))
-
-
-def _part_of(text: str) -> CategoryPart:
-    category, source, amount, shipping, tax, line = text.split("\x1d")
-    return CategoryPart(category, source, Decimal(amount), Decimal(shipping), Decimal(tax), int(line))
-
-
-def _copy_note(order: Order, ident: bytes) -> _CopyNote:
-    """:class:`_CopyNote` of ``order`` (whose identity is ``ident``), as the overlap's key remembers it. Its row's
-    text is not kept (writing it cost a third of reading the rows); :meth:`RowAccount.tell_rows` reads it again
-    where the copy is listed."""
-    return _CopyNote(order.source, ident, _parts_of(order), order.id_column, order.order_id)
-
-
-def says_more(category_source: str, other: str) -> bool:
-    """Whether a copy of a sale whose category came from ``category_source`` says more than one whose came from
-    ``other``: a category the export gives (or a table or option gives its lines) over none."""
-    return category_source != "unknown" and other == "unknown"
-
-
-def _when(there: date, here: date) -> str:
-    """How the days of an overlap's two copies compare, as its line says it (``there`` the copy counted)."""
-    return ("the same day" if there == here else
-            f"a day apart ({there} there, {here} here, as when one platform writes times in UTC and the other "
-            f"in the shop's time zone)")
 
 
 def _id_column(order: Order) -> str:

@@ -396,7 +396,7 @@ def test_overlaps_read_the_same_once_the_orders_seen_are_on_disk(monkeypatch, tm
     found, the copy that takes over, the refund moved to the categories of the sale it reduces and the totals are
     those of a read held in memory, in either order of the files (a split order, its refund made on the old
     platform after the move)."""
-    from nexus import row_account
+    from nexus import overlaps, row_account
 
     shopify = split_shopify(tmp_path)
     woo = woo_with(tmp_path, refund_items="amount:35.18|reason:|date:2025-10-05 10:00:00")
@@ -414,7 +414,7 @@ def test_overlaps_read_the_same_once_the_orders_seen_are_on_disk(monkeypatch, tm
 
         monkeypatch.setattr(row_account.SeenOrders, "_write", watched)
         on_disk = read_sales(files)
-        assert any(isinstance(c, row_account._CopyNote) for c in written), files  # notes went to the file as text
+        assert any(isinstance(c, overlaps.CopyNote) for c in written), files  # notes went to the file as text
         assert on_disk.totals == in_memory.totals and on_disk.charge_totals == in_memory.charge_totals, files
         assert on_disk.summary() == in_memory.summary() == account(read=5, used=4, duplicates=1, overlaps=1)
         assert [(p.file, p.line, p.reason) for p in on_disk.overlaps] == \
