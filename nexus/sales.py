@@ -193,7 +193,8 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     # imported when needed.
     from nexus import exports, own_layout, payment_matches
     from nexus.counted_twice import named_above
-    from nexus.row_account import RowAccount, SeenOrders
+    from nexus.row_account import RowAccount
+    from nexus.seen_orders import SeenOrders
 
     if options.repeated_orders not in REPEATED_ORDERS:
         raise InputError(f"--repeated-orders {options.repeated_orders!r} is not one of {', '.join(REPEATED_ORDERS)}")

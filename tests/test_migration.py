@@ -391,28 +391,28 @@ def test_a_refund_both_platforms_recorded_of_an_order_split_between_categories_i
 
 
 def test_overlaps_read_the_same_once_the_orders_seen_are_on_disk(monkeypatch, tmp_path):
-    """Past nexus.row_account.SEEN_IN_MEMORY orders, what each platform's copy of a sale was (its platform, its
+    """Past nexus.seen_orders.SEEN_IN_MEMORY orders, what each platform's copy of a sale was (its platform, its
     parts and their amounts, its id) is kept in a scratch SQLite file as text and read back from it: the overlaps
     found, the copy that takes over, the refund moved to the categories of the sale it reduces and the totals are
     those of a read held in memory, in either order of the files (a split order, its refund made on the old
     platform after the move)."""
-    from nexus import overlaps, row_account
+    from nexus import overlaps, seen_orders
 
     shopify = split_shopify(tmp_path)
     woo = woo_with(tmp_path, refund_items="amount:35.18|reason:|date:2025-10-05 10:00:00")
     for files in ([shopify, woo], [woo, shopify]):
-        monkeypatch.setattr(row_account, "SEEN_IN_MEMORY", 10_000)
+        monkeypatch.setattr(seen_orders, "SEEN_IN_MEMORY", 10_000)
         in_memory = read_sales(files)
-        monkeypatch.setattr(row_account, "SEEN_IN_MEMORY", 1)
-        monkeypatch.setattr(row_account, "SEEN_BATCH", 1)  # each key written at once, and read back from the file
+        monkeypatch.setattr(seen_orders, "SEEN_IN_MEMORY", 1)
+        monkeypatch.setattr(seen_orders, "SEEN_BATCH", 1)  # each key written at once, and read back from the file
         written: list[object] = []
-        write = row_account.SeenOrders._write
+        write = seen_orders.SeenOrders._write
 
         def watched(self, write=write):
             written.extend(content for _file, _line, content in self.pending.values())
             write(self)
 
-        monkeypatch.setattr(row_account.SeenOrders, "_write", watched)
+        monkeypatch.setattr(seen_orders.SeenOrders, "_write", watched)
         on_disk = read_sales(files)
         assert any(isinstance(c, overlaps.CopyNote) for c in written), files  # notes went to the file as text
         assert on_disk.totals == in_memory.totals and on_disk.charge_totals == in_memory.charge_totals, files

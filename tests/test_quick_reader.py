@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 
 from conftest import csv_files
-from nexus import own_layout, row_account, spreadsheets
+from nexus import own_layout, seen_orders, spreadsheets
 from nexus.errors import InputError
 from nexus.read_options import ReadOptions
 from nexus.own_layout import possibly_repeated
@@ -149,13 +149,13 @@ def test_orders_read_once_are_counted_at_once_and_repeats_judged(write, monkeypa
         B2,2026-01-04,US,NY,8.00,USD
         """)
     remembered = []
-    real = row_account.SeenOrders.first
+    real = seen_orders.SeenOrders.first
 
     def first(self, key, path, line, content=""):
         remembered.append(line)
         return real(self, key, path, line, content)
 
-    monkeypatch.setattr(row_account.SeenOrders, "first", first)
+    monkeypatch.setattr(seen_orders.SeenOrders, "first", first)
     ledger = read_sales([path], ReadOptions(repeated_orders="latest"))
     assert sorted(set(remembered)) == [2, 4, 6, 7]  # A1 twice and B2 twice; not C3 (line 3), not line 5
     assert ledger.summary()["rows_read"] == 6 and ledger.summary()["duplicates"] == 1

@@ -370,22 +370,22 @@ def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tm
     """
     import tempfile
 
-    from nexus import row_account
+    from nexus import seen_orders
 
     files, in_memory = seam  # read_sales(files) with nothing patched
     assert in_memory.duplicates  # the samples repeat orders across the two exports
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    monkeypatch.setattr(row_account, "SEEN_IN_MEMORY", 50)
+    monkeypatch.setattr(seen_orders, "SEEN_IN_MEMORY", 50)
     spilled = []
-    spill = row_account.SeenOrders._spill
+    spill = seen_orders.SeenOrders._spill
 
     def watched(self):
         spill(self)
         spilled.append(os.listdir(self.folder.name))
 
-    monkeypatch.setattr(row_account.SeenOrders, "_spill", watched)
+    monkeypatch.setattr(seen_orders.SeenOrders, "_spill", watched)
     on_disk = read_sales(files)
     assert spilled == [["seen.sqlite3"]]  # the orders did move to disk, once, into the scratch folder
     assert [(d.file, d.line, d.reason) for d in on_disk.duplicates] == \
@@ -401,7 +401,7 @@ def test_orders_on_disk_are_written_in_batches_and_read_the_same(monkeypatch, mo
     """Once on disk, orders read for the first time are written to the file in batches, not one statement each,
     and only a key the filter has seen is looked up: the same duplicates, conflicts and totals, whether the
     filter is large or so small that most keys must be looked up."""
-    from nexus import row_account
+    from nexus import seen_orders
 
     files = [str(EXPORTS / name) for name in ("shopify-orders.csv", "shopify-orders-late.csv",
                                               "shopify-orders-amended.csv")]
@@ -409,22 +409,22 @@ def test_orders_on_disk_are_written_in_batches_and_read_the_same(monkeypatch, mo
     try:
         in_memory = read_sales(files, options)
     except InputError as exc:  # error: the amended export conflicts, named the same way from disk
-        monkeypatch.setattr(row_account, "SEEN_IN_MEMORY", 2)
+        monkeypatch.setattr(seen_orders, "SEEN_IN_MEMORY", 2)
         with pytest.raises(InputError, match=re.escape(str(exc))):
             read_sales(files, options)
         return
     statements: list[str] = []
-    spill = row_account.SeenOrders._spill
+    spill = seen_orders.SeenOrders._spill
 
     def traced(self):
         spill(self)
         self.db.set_trace_callback(statements.append)
 
-    monkeypatch.setattr(row_account.SeenOrders, "_spill", traced)
-    monkeypatch.setattr(row_account, "SEEN_IN_MEMORY", 2)
+    monkeypatch.setattr(seen_orders.SeenOrders, "_spill", traced)
+    monkeypatch.setattr(seen_orders, "SEEN_IN_MEMORY", 2)
     for batch, bits in ((3, 1 << 20), (1000, 1 << 20), (3, 8)):
-        monkeypatch.setattr(row_account, "SEEN_BATCH", batch)
-        monkeypatch.setattr(row_account, "SEEN_FILTER_BITS", bits)
+        monkeypatch.setattr(seen_orders, "SEEN_BATCH", batch)
+        monkeypatch.setattr(seen_orders, "SEEN_FILTER_BITS", bits)
         statements.clear()
         on_disk = read_sales(files, options)
         assert on_disk.totals == in_memory.totals and on_disk.summary() == in_memory.summary()
