@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import NamedTuple, Sequence, Union
 
 from nexus.categories import listed
+from nexus.order_keys import iso_day, key_of, number_text
 from nexus.sales import ZERO, CategoryPart, Order
 
 
@@ -158,3 +159,18 @@ def when_words(there: date, here: date) -> str:
     return ("the same day" if there == here else
             f"a day apart ({there} there, {here} here, as when one platform writes times in UTC and the other "
             f"in the shop's time zone)")
+
+
+def overlap_key(bare: str, order: Order, day: date) -> bytes:
+    """What two platforms' copies of one order share (a migration overlap): the id without a leading '#', the
+    amount (of the whole order, where a copy is split between categories), currency and place, on ``day``."""
+    return key_of("overlap", bare, day.isoformat(), number_text(whole_amount(order)), order.currency,
+                  order.jurisdiction)
+
+
+def near_text(order: Order) -> str:
+    """What is remembered of the first copy of a sale under its id and place
+    (:meth:`nexus.row_account.RowAccount._near`): its platform, day, currency and amount (of the whole order), and its
+    id, last since it may hold any character."""
+    return "\x1f".join((order.source, iso_day(order.day), order.currency, number_text(whole_amount(order)),
+                        order.order_id))

@@ -1,13 +1,13 @@
 """The row account: every order a reader gives is used once, or named as what else it is.
 
 Each reader (nexus's own layout, each platform's) hands its orders here, file after file (:func:`account`, and
-:func:`nexus.sales.read_sales`). An order whose id was seen before is a duplicate where its content is the same
-(counted once, listed), a conflict where it differs (stopped, or read as ``--repeated-orders`` says: line items
-of one order, or the latest copy), and a migration overlap where another platform exported it too (what is
-remembered of each copy, and how an overlap is said: nexus.overlaps). Orders left out (cancelled, test, failed) and
-rows skipped are listed up to :data:`LISTED_ROWS` and counted beyond, so that ``rows_read == used + skipped +
-duplicates + left_out + superseded`` always holds. A refund a platform gives as the order's running total refunded is
-one per order, a later copy amending it (nexus.running_totals).
+:func:`nexus.sales.read_sales`). An order whose id was seen before (its identity and content: nexus.order_keys) is a
+duplicate where its content is the same (counted once, listed), a conflict where it differs (stopped, or read as
+``--repeated-orders`` says: line items of one order, or the latest copy), and a migration overlap where another platform
+exported it too (what is remembered of each copy, and how an overlap is said: nexus.overlaps). Orders left out
+(cancelled, test, failed) and rows skipped are listed up to :data:`LISTED_ROWS` and counted beyond, so that
+``rows_read == used + skipped + duplicates + left_out + superseded`` always holds. A refund a platform gives as the
+order's running total refunded is one per order, a later copy amending it (nexus.running_totals).
 
 Orders first read are remembered by a short key and their content (nexus.seen_orders.SeenOrders): in memory up to
 nexus.seen_orders.SEEN_IN_MEMORY, then in a temporary SQLite file, so that memory stays bounded whatever the number
@@ -15,7 +15,6 @@ of orders.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -26,8 +25,10 @@ from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
 from nexus.counted_twice import Copy, NearCopies
 from nexus.errors import InputError, Location
 from nexus.money import format_amount
+from nexus.order_keys import (CONTENT, content_of, differences, from_content, identity, key_of, number_text,
+                              sale_identity)
 from nexus.overlaps import (CopyNote, bare_id, categories_words, category_names, copy_note, first_part, in_categories,
-                            overlap_line, parts_of, says_more, when_words, whole_amount)
+                            near_text, overlap_key, overlap_line, parts_of, says_more, when_words, whole_amount)
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.cells import EXEMPTIONS
 from nexus.orders import (ZERO, CategoryPart, Conflict, Duplicate, LeftOut, Order, RepeatedOrder, RowProblem, SkuLine,
@@ -42,63 +43,6 @@ from nexus.spreadsheets import read_rows
 #: What the content remembered for an order counted once as a migration overlap (another platform's copy counts)
 #: starts with; the copy's own content follows, so that a later identical copy is a plain duplicate.
 OVERLAPPED = "\x1eoverlap\x1e"
-#: What an order's content is made of, in the order :func:`_content` writes it: two copies of an order id are
-#: the same order (a duplicate) only when all of these agree.
-CONTENT = ("place", "day", "currency", "channel", "kind", "exempt", "category", "amount", "shipping", "tax",
-           "rows")
-
-
-def _number(value: Decimal) -> str:
-    """A decimal written the same whatever its trailing zeros (12.30 and 12.3 are one amount)."""
-    found = _NUMBERS.get(value)  # 12.30 and 12.3 are one key: equal decimals hash alike
-    if found is None:
-        found = format(value.normalize(), "f") if value else "0"
-        if len(_NUMBERS) < NUMBERS_KEPT:
-            _NUMBERS[value] = found
-    return found
-
-
-#: Amounts as :func:`_number` writes them, each worked out once (orders repeat their prices), up to this many.
-_NUMBERS: dict[Decimal, str] = {}
-NUMBERS_KEPT = 100_000
-#: Days as ISO text, for the content of every order: a file spans a few thousand days.
-_ISO_DAYS: dict[date, str] = {}
-
-
-def _iso(day: date) -> str:
-    found = _ISO_DAYS.get(day)
-    if found is None:
-        found = _ISO_DAYS[day] = day.isoformat()
-    return found
-
-
-def _identity(order: Order) -> bytes | None:
-    """Which order (or which event of an order) this is, for spotting re-exports and repeats.
-
-    A sale is one per order id (and, where a platform split the order by ship-to place, per place). A
-    refund or chargeback is one event of an order, so its date, amount and currency are part of its identity:
-    two partial refunds of one order are both counted. In a platform's export, one refund is one whatever the
-    trailing zeros its amount is written with (``-25.00`` in a fresh export, ``-25`` in one saved again from a
-    spreadsheet: a platform writes one form only); in nexus's own layout the amount is keyed as written, as the
-    DuckDB reader keys it (tests/test_scale.py), so ``12.30`` and ``12.3`` are two refunds there. A
-    refund a platform gives only as a running total on the order is one per order: a later export with a larger
-    total is the same refund, amended, dated or not (Stripe's ``Amount Refunded`` on its ``Refunded date (UTC)``:
-    :func:`nexus.running_totals.running_total`). Ids are kept apart per source platform: ``#1001`` on Shopify is not
-    ``1001`` on WooCommerce.
-    """
-    if not order.order_id:
-        return None
-    if order.kind == "sale":
-        return _sale_identity(order.source, order.order_id, order.part)
-    amount = str(order.amount) if order.source in ("", "nexus") else _number(order.amount)
-    parts = [order.source, order.kind, order.order_id, order.part]
-    parts += ["running total"] if running_total(order) else [order.day.isoformat(), amount, order.currency]
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12).digest()
-
-
-def _sale_identity(source: str, order_id: str, part: str = "") -> bytes:
-    """The identity of the sale of ``order_id`` (see :func:`_identity`): how a refund finds its sale's day."""
-    return hashlib.blake2b("\x1f".join((source, "sale", order_id, part)).encode("utf-8"), digest_size=12).digest()
 
 
 #: Per source (``Order.source``): whether its refunds are linked to their sale by order id (nexus.exports.
@@ -114,22 +58,6 @@ def _links_refunds(source: str) -> bool:
     return found
 
 
-def _content(order: Order) -> str:
-    """Everything about an order that a threshold or a finding reads (:data:`CONTENT`), as one string."""
-    return "\x1f".join((order.jurisdiction, _iso(order.day), order.currency,
-                        "marketplace" if order.channel == "marketplace" else "direct",
-                        "sale" if order.kind == "sale" else "refund", order.exempt, order.category,
-                        _number(order.amount), _number(order.shipping), _number(order.tax), str(order.rows)))
-
-
-def _from_content(content: str, order: Order) -> Order:
-    """The order a :func:`_content` string describes (to take it back out of the ledger)."""
-    place, day, code, channel, kind, exempt, category, amount, shipping, tax, rows = content.split("\x1f")
-    return replace(order, jurisdiction=place, day=date.fromisoformat(day), currency=code, channel=channel,
-                   kind=kind, exempt=exempt, category=category, amount=Decimal(amount), shipping=Decimal(shipping),
-                   tax=Decimal(tax), rows=int(rows), undated=False)
-
-
 def _counted_with(order: Order) -> str:
     """The daily total a sale's transaction was counted in (but its place, which keys it): for moving it to a later
     line item of the order (:meth:`RowAccount._moved`); empty for a refund or chargeback, which counts none."""
@@ -143,10 +71,6 @@ def _line_rank(category: str, channel: str, exempt: str) -> tuple[int, bool, int
     """Which line of an order counts its transaction: the lowest rank (see :meth:`RowAccount._moved`)."""
     return (LINE_CATEGORIES.index(category) if category in LINE_CATEGORIES else len(LINE_CATEGORIES),
             channel == "marketplace", EXEMPTIONS.index(exempt) if exempt in EXEMPTIONS else len(EXEMPTIONS))
-
-
-def _key(*parts: object) -> bytes:
-    return hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8"), digest_size=12).digest()
 
 
 #: Skipped and duplicated rows listed row by row (file, line, text), each kind; beyond them rows are
@@ -205,7 +129,7 @@ class RowAccount:
         #: part of) the second's running total on the order's date.
         self.dated_instead: dict[tuple[str, str], int] = {}
         #: With ``--repeated-orders latest``: the category source and SKU lines of each counted copy that has any
-        #: but the defaults, which its content (row_account._content) does not hold, to take it back out exactly.
+        #: but the defaults, which its content (nexus.order_keys.content_of) does not hold, to take it back out exactly.
         self.kept: dict[bytes, tuple[str, tuple[SkuLine, ...]]] = {}
         #: With ``--repeated-orders lines`` and overlaps looked for: orders counted with further line items, whose
         #: remembered content is their first line's only, so that no other platform's copy takes over from them.
@@ -221,8 +145,8 @@ class RowAccount:
         #: (one, for an order read whole), which a refund counted from another platform's copy takes.
         self.counted_parts: dict[tuple[str, str], tuple[CategoryPart, ...]] = {}
         #: (platform, order id) of a copy of a sale counted and of no category: its refunds counted, their identity
-        #: and content (row_account._content), and whether it is a running total on the order's date, to be moved to
-        #: the categories of another platform's copy that takes over (:meth:`_take_over`).
+        #: and content (nexus.order_keys.content_of), and whether it is a running total on the order's date, to be moved
+        #: to the categories of another platform's copy that takes over (:meth:`_take_over`).
         self.unplaced: dict[tuple[str, str], list[tuple[bytes, str, bool]]] = {}
         #: (platform, order id) of a copy that gave way: the refunds counted from it in another copy's categories.
         self.recategorised: dict[tuple[str, str], set[bytes]] = {}
@@ -277,13 +201,13 @@ class RowAccount:
 
     def _order(self, order: Order, values: Sequence[object]) -> None:
         ledger = self.ledger
-        ident = _identity(order)
+        ident = identity(order)
         if ident is None:
             ledger.add(order)
             return
         mode = _mode_for(self.mode, order)
         path, line = order.location.file, order.location.line or 0
-        content = _content(order)
+        content = content_of(order)
         found = self.seen.first(ident, path, line, content)
         if found is None:
             if "+" in order.order_id or order.id_shortened:  # a long id cut short, which other files may hold whole
@@ -301,8 +225,8 @@ class RowAccount:
             if self.overlaps and order.skus and order.category_source == "unknown":
                 self._keep(ident, order)  # another platform's copy may take over from it (_take_over)
             if mode == "lines":
-                self.seen.first(_key("line", ident, content), path, line)
-                self.seen.first(_key("place", ident, order.jurisdiction), path, line, _counted_with(order))
+                self.seen.first(key_of("line", ident, content), path, line)
+                self.seen.first(key_of("place", ident, order.jurisdiction), path, line, _counted_with(order))
             elif mode == "latest":
                 self._keep(ident, order)
             if self.overlaps and order.kind != "sale":
@@ -325,11 +249,11 @@ class RowAccount:
                 return
             first_content = first_content[len(OVERLAPPED):]  # counted here, against the store's running total
         if mode == "lines":
-            copy = self.seen.first(_key("line", ident, content), path, line)
+            copy = self.seen.first(key_of("line", ident, content), path, line)
             if copy is not None:
                 self._duplicate(order, values, copy[0], copy[1])
                 return
-            place_key = _key("place", ident, order.jurisdiction)
+            place_key = key_of("place", ident, order.jurisdiction)
             held = self.seen.first(place_key, path, line, _counted_with(order))
             moved = held is not None and order.kind == "sale" and self._moved(held[2], order)
             if moved:
@@ -348,13 +272,13 @@ class RowAccount:
             return
         if mode == "error":
             conflict = Conflict(order.order_id, order.source, Location(first_file, first_line), order.location,
-                                _differences(first_content, content), "error", order.kind)
+                                differences(first_content, content), "error", order.kind)
             raise RepeatedOrder(f"{conflict.describe()}: an order id repeated with different content is a line "
                                 f"item or an amendment; say which with --repeated-orders lines (line items of one "
                                 f"order) or latest (keep the later copy)",
                                 Location(path, line, _id_column(order), order.order_id))
         source, lines = self.kept.pop(ident, ("column", ()))
-        earlier = replace(_from_content(first_content, order), category_source=source, skus=lines)
+        earlier = replace(from_content(first_content, order), category_source=source, skus=lines)
         self._keep(ident, order)
         latest = self._dated_total(order, earlier, ident)
         if latest is None and not self._amended(order, ident):
@@ -417,7 +341,7 @@ class RowAccount:
             return
         for kind in ("refund", "chargeback"):
             total = replace(sale, kind=kind)
-            ident = _identity(total)
+            ident = identity(total)
             found = self.seen.get(ident) if ident is not None else None
             if ident is None or found is None or found[2].startswith(OVERLAPPED):  # none, or at a store's order's place
                 continue
@@ -428,7 +352,7 @@ class RowAccount:
             held = self.dated_totals.get(ident)
             if held is None:  # one copy read: counted as it was read
                 source, lines = self.kept.get(ident, ("column", ()))
-                read = replace(_from_content(content, total), kind=kind, category_source=source, skus=lines,
+                read = replace(from_content(content, total), kind=kind, category_source=source, skus=lines,
                                undated=ident in self.undated_totals, location=Location(file, line))
                 held = ((read,), (read,))
             copies, counted = held
@@ -537,7 +461,7 @@ class RowAccount:
             if counted is None and order.category_source == UNKNOWN:
                 held = self.unplaced.setdefault(copy, [])
                 if sign > 0:
-                    held.append((ident, _content(order), order.undated))
+                    held.append((ident, content_of(order), order.undated))
                 else:
                     at = next((i for i, (kept, _r, _u) in enumerate(held) if kept == ident), None)
                     if at is not None:
@@ -571,7 +495,7 @@ class RowAccount:
         counted, so its refund is linked to the day the store's export gives the order."""
         for (source, order_id), held in self.refunds.items():
             sale = sales.get((source, order_id)) if sales else None
-            found = self.seen.get(_sale_identity(*sale) if sale else _sale_identity(source, order_id))
+            found = self.seen.get(sale_identity(*sale) if sale else sale_identity(source, order_id))
             if found is None:
                 continue
             content = found[2][len(OVERLAPPED):] if found[2].startswith(OVERLAPPED) else found[2]
@@ -661,7 +585,7 @@ class RowAccount:
             ledger.unlisted_conflicts += 1
             return
         ledger.conflicts.append(Conflict(order.order_id, order.source, Location(first_file, first_line),
-                                         order.location, _differences(first, later), treated, order.kind))
+                                         order.location, differences(first, later), treated, order.kind))
 
     def _overlap(self, order: Order, values: Sequence[object], ident: bytes, take_over: bool = True) -> bool:
         """Whether ``order`` was already exported by another platform (a migration overlap) and is not counted: the
@@ -679,7 +603,7 @@ class RowAccount:
         bare = bare_id(order.order_id)
         if order.kind != "sale":
             return self._refund_of_overlap(order, values, bare, ident)
-        key = _overlap_key(bare, order, order.day)
+        key = overlap_key(bare, order, order.day)
         found = self.seen.first_copy(key, order.location.file, order.location.line or 0, copy_note(order, ident))
         self.overlap_sources.add(order.source)
         day = order.day
@@ -689,7 +613,7 @@ class RowAccount:
             found, day = self._a_day_apart(bare, order)
             if found is None:
                 return False
-            key = _overlap_key(bare, order, day)
+            key = overlap_key(bare, order, day)
         there = found[2]
         if not first_part(order):  # the rest of a split copy whose first part gave way (listed as the overlap)
             self._duplicate(order, values, found[0], found[1],
@@ -718,8 +642,8 @@ class RowAccount:
         a rounding or a shipping line the new platform's import changed explains the amount, or the two are two
         orders that share a number: nexus cannot tell, and says so."""
         bare = bare_id(order.order_id)
-        key = _key("near", bare, order.jurisdiction)
-        held = self.seen.first(key, order.location.file, order.location.line or 0, _near_text(order))
+        key = key_of("near", bare, order.jurisdiction)
+        held = self.seen.first(key, order.location.file, order.location.line or 0, near_text(order))
         if held is None:
             return
         source, written, currency, amount, order_id = held[2].split("\x1f", 4)
@@ -752,7 +676,7 @@ class RowAccount:
             return False
         file, line, content = remembered
         source, lines = self.kept.pop(there.ident, (there.category_source, ()))
-        earlier = replace(_from_content(content, order), order_id=there.order_id, id_column=there.id_column,
+        earlier = replace(from_content(content, order), order_id=there.order_id, id_column=there.id_column,
                           source=there.source, category_source=source, skus=lines, location=Location(file, line),
                           parts=())
         self.ledger.add(earlier, sign=-1)
@@ -770,7 +694,7 @@ class RowAccount:
         # Its refunds already counted stay counted, now in the categories of the copy that counts (their SKU lines,
         # if kept, stay as they were: a refund's lines count no category).
         for refund_ident, refund_content, undated in self.unplaced.pop((there.source, bare), []):
-            refund = replace(_from_content(refund_content, earlier), category_source=UNKNOWN, skus=(), undated=undated)
+            refund = replace(from_content(refund_content, earlier), category_source=UNKNOWN, skus=(), undated=undated)
             self.ledger.add(refund, sign=-1)
             self._held_refund(refund, -1)  # its link to its sale's day goes with it to the categories counted
             self._count(refund, refund_ident)
@@ -797,7 +721,8 @@ class RowAccount:
         twin = counted if counted is not None else other
         if self._running_total(order, values, ident, twin, bare) or self._paid_against_running(order, ident):
             return True
-        amount = (order.currency, _number(whole_amount(order)))  # a refund split between categories: the whole of it
+        # a refund split between categories: the whole of it
+        amount = (order.currency, number_text(whole_amount(order)))
         if counted is not None and (counted, bare) in self.refunded:
             why = f"by {_layout_title(counted)} (a migration overlap), which has a refund of it too"
         elif other is not None and amount in self.refunded_there.get((other, bare), ()):
@@ -868,7 +793,7 @@ class RowAccount:
         paid = [(by, money) for by, money, _undated in given]
         if not (theirs or paid) or not first_part(order):
             return False
-        self.refunded.setdefault(key, []).append((order.currency, _number(whole_amount(order))))
+        self.refunded.setdefault(key, []).append((order.currency, number_text(whole_amount(order))))
         self.running[key] = RunningTotal(((order, ident),), order.currency,
                                          sum((money for _by, money in theirs + paid), ZERO), len(theirs) + len(paid),
                                          (), tuple(dict.fromkeys(by for by, _money in theirs + paid)),
@@ -978,7 +903,7 @@ class RowAccount:
         an order's time in UTC and the other in the shop's own zone, and the two days then differ by one (never more:
         zones run from 12 hours behind UTC to 14 ahead). A missed overlap would count the sale twice."""
         for day in (order.day - timedelta(days=1), order.day + timedelta(days=1)):
-            found = self.seen.get_copy(_overlap_key(bare, order, day))
+            found = self.seen.get_copy(overlap_key(bare, order, day))
             if found is not None and found[2].source != order.source:
                 return found, day
         return None, order.day
@@ -998,18 +923,6 @@ def _mode_for(mode: str, order: Order) -> str:
     if mode == "lines" and (running_total(order) or refunds_are_totals(order.source)):
         return "latest"
     return mode
-
-
-def _overlap_key(bare: str, order: Order, day: date) -> bytes:
-    """What two platforms' copies of one order share (a migration overlap): the id without a leading '#', the
-    amount (of the whole order, where a copy is split between categories), currency and place, on ``day``."""
-    return _key("overlap", bare, day.isoformat(), _number(whole_amount(order)), order.currency, order.jurisdiction)
-
-
-def _near_text(order: Order) -> str:
-    """What is remembered of the first copy of a sale under its id and place (:meth:`RowAccount._near`): its
-    platform, day, currency and amount (of the whole order), and its id, last since it may hold any character."""
-    return "\x1f".join((order.source, _iso(order.day), order.currency, _number(whole_amount(order)), order.order_id))
 
 
 def _exports(sources: Sequence[str]) -> str:
@@ -1035,11 +948,6 @@ def _listed(listing: list, event: RowProblem | LeftOut, ledger: Ledger, unlisted
         setattr(ledger, unlisted, getattr(ledger, unlisted) + event.rows)
     else:
         listing.append(event if isinstance(event, RowProblem) else event.problem())
-
-
-def _differences(first: str, later: str) -> tuple[tuple[str, str, str], ...]:
-    return tuple((name, old, new) for name, old, new in zip(CONTENT, first.split("\x1f"), later.split("\x1f"))
-                 if old != new)
 
 
 def account(ledger: Ledger, options: ReadOptions, files: Iterable[tuple[str, Iterable]]) -> None:
