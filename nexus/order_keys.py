@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from nexus.running_totals import running_total
-from nexus.sales import Order
+from nexus.orders import Order
 
 
 #: What an order's content is made of, in the order :func:`content_of` writes it: two copies of an order id are

@@ -17,7 +17,7 @@ from typing import NamedTuple, Sequence, Union
 
 from nexus.categories import listed
 from nexus.order_keys import iso_day, key_of, number_text
-from nexus.sales import ZERO, CategoryPart, Order
+from nexus.orders import ZERO, CategoryPart, Order
 
 
 #: What is remembered with a key: text, or a migration overlap's note of the copy first met (:class:`CopyNote`),

@@ -99,7 +99,7 @@ class RowAccount:
         self.overlap_sources: set[str] = set()
         #: (source, order id) of sales found to be migration overlaps, and the platform whose copy counts.
         self.overlapped: dict[tuple[str, str], str] = {}
-        #: The row account of the file being read (nexus.sales.file_account), and its path.
+        #: The row account of the file being read (nexus.ledger.file_account), and its path.
         self.here: dict[str, int] = {}
         self.path = ""
         #: (source, order id) of orders with a refund or chargeback counted (kept when overlaps are looked for), and
@@ -486,7 +486,7 @@ class RowAccount:
         held[1] += sign * order.tax
 
     def link_refunds(self, sales: Mapping[tuple[str, str], tuple[str, str, str]] | None = None) -> None:
-        """Put each refund held (:meth:`_held_refund`) in the ledger's :attr:`~nexus.sales.Ledger.refund_links`,
+        """Put each refund held (:meth:`_held_refund`) in the ledger's :attr:`~nexus.ledger.Ledger.refund_links`,
         under the day of the sale of its order id where the files read hold that sale (as last counted, with
         ``--repeated-orders latest``); a refund without its sale in the files stays netted on its own day only.
 

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple, Sequence
 
-from nexus.sales import ZERO, Order
+from nexus.orders import ZERO, Order
 
 
 def running_total(order: Order) -> bool:
