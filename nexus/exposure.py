@@ -311,7 +311,7 @@ def monthly_due_words(jurisdiction: str, months: Sequence[date]) -> tuple[str, s
 def _dues_used(jurisdiction: str, months: Sequence[date]) -> dict[tuple[str, ...], DataUsed]:
     """The monthly due dates the estimate of ``months`` used, as data used beside the penalties and interest: each
     with its statute, the first tax period it is held for, and its sources (:data:`DUE_SOURCED` points here)."""
-    found = {}
+    found: dict[tuple[str, ...], DataUsed] = {}
     held = (monthly_due(jurisdiction, m) for m in months or [date.max])  # as the words say it: monthly_due_words
     for due in dict.fromkeys(d for d in held if d is not None):
         found[("due", jurisdiction, str(due.effective_from))] = DataUsed(
