@@ -328,15 +328,18 @@ def test_the_readme_memo_says_what_its_estimates_assume_in_under_20_pages(browse
     """The README's memo printed 19 pages (A4 and Letter) and named none of its estimates' 26 assumptions (the
     Assumptions sheet's): a CFO quoting its total did not see that every estimate assumes monthly returns and no tax
     charged. Now the 3 most material follow the Assumptions on their page, with how many more the sheet gives: still
-    19 pages, the first unchanged (on a page of their own, 20; all 26, 21)."""
+    19 pages, the first unchanged (on a page of their own, 20; all 26, 21). 27 since the monthly due dates were read
+    from data (the places whose day the data give share one)."""
     pages, _ = printed(browser, readme_memo, tmp_path / f"memo-{paper}.pdf", paper)
     assert len(pages) < 20
     flat = [" ".join(text.split()) for text in pages]
     page = next(text for text in flat if "What the estimates assume" in text)
     assert page.startswith("Assumptions ")  # on the Assumptions page, which it follows
-    assert ("the most material first (by the tax at stake there): the first 3, and 23 more in the workbook's "
+    assert ("the most material first (by the tax at stake there): the first 3, and 24 more in the workbook's "
             "Assumptions sheet") in page
-    assert "all Returns assumed monthly (no registration row of the place gives a filing frequency" in page
+    assert ("and 6 more Returns assumed monthly (no registration row of the place gives a filing frequency, the "
+            "registrations file's column filing): each month's tax due with its payment on the place's own day in "
+            "nexus's data") in page  # the places whose due day the data give; those assumed the 20th come after
     assert "all No tax charged is in the orders: the estimate assumes none was collected. USD 130,105.63" in page
     assert flat[0].startswith("Tax nexus memo as of 2026-10-31") and "United States: nexus by state" in flat[0]
 
