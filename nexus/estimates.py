@@ -146,8 +146,8 @@ def _estimate_place(f: Finding, rows: list[Row], cuts: dict[Any, Collected], boo
                     data_to: date | None) -> Estimated:
     """One finding's estimate over its place's ``rows``, worked out once for the same inputs while
     :func:`nexus.remembered.remembered` is in force: a provider comparison estimates today and under each candidate, and
-    a place whose rows no candidate touches (the same series, shared by :func:`nexus.provider.apply_roles`), with the
-    same dates of nexus, comes to the same figures each time."""
+    a place whose rows no candidate touches (the same series, shared by
+    :func:`nexus.provider_roles.apply_roles`), with the same dates of nexus, comes to the same figures each time."""
     timing = f.timing
     assert timing is not None  # _owing: only a timed finding is estimated
     registration = timing.registration

@@ -139,7 +139,8 @@ def new_exposure(new: Sequence[tuple[Finding, str]], ledger: Ledger | None, book
     """The year's tax at stake in each place where a candidate creates nexus.
 
     ``new`` holds the candidate's findings there (the check under the candidate) with why nexus arises, in a few
-    words; ``ledger`` is the company's sales with the candidate's role applied (:func:`nexus.provider.apply_roles`).
+    words; ``ledger`` is the company's sales with the candidate's role applied
+    (:func:`nexus.provider_roles.apply_roles`).
     """
     currency = timed.report_currency
     if ledger is None:

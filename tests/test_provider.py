@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import SAMPLES, book, make_rule
-from nexus import presence, provider
+from nexus import presence, provider, provider_roles
 from nexus.chart import read_chart
 from nexus.errors import InputError, NexusError
 from nexus.fx import Rates, load_rates
@@ -56,7 +56,7 @@ def test_roles_move_direct_sales_and_leave_resale_and_marketplace_rows_alone(wri
                                 (1, "US-FL", "70.00", "marketplace"), (4, "US-TX", "10.00", "affiliate"),
                                 (2, "US-CA", "30.00", "direct"))])
     before = {k: {d: list(v) for d, v in days.items()} for k, days in ledger.series.items()}
-    shifted, shifts = provider.apply_roles(ledger, ["US-FL"], ["US-TX"], AS_OF)
+    shifted, shifts = provider_roles.apply_roles(ledger, ["US-FL"], ["US-TX"], AS_OF)
 
     def total(led, place, channel, exempt="no"):
         return sum((v[0] for k, days in led.series.items() for v in days.values()
@@ -79,20 +79,20 @@ def test_the_role_named_for_the_place_itself_wins_over_one_for_its_country(write
     provider's own (merchant of record, the broader listing checked first), California's own role ignored."""
     ledger = read_sales([orders(write, (3, "US-CA", "100.00", "direct"), (2, "US-TX", "10.00", "direct"),
                                 (1, "DE", "40.00", "direct"))])
-    _, shifts = provider.apply_roles(ledger, ["US-CA", "DE"], ["US", "EU"], AS_OF)
+    _, shifts = provider_roles.apply_roles(ledger, ["US-CA", "DE"], ["US", "EU"], AS_OF)
     assert {(s.jurisdiction, s.role) for s in shifts} == {("US-CA", "marketplace-facilitator"),
                                                           ("US-TX", "merchant-of-record"),
                                                           ("DE", "marketplace-facilitator")}
-    assert provider.role_in("US-CA", ["US"], ["US-CA"], AS_OF) == "merchant-of-record"
-    assert provider.role_in("FR", ["DE"], ["EU"], AS_OF) == "merchant-of-record"
-    assert provider.role_in("JP", ["DE"], ["EU"], AS_OF) is None
+    assert provider_roles.role_in("US-CA", ["US"], ["US-CA"], AS_OF) == "merchant-of-record"
+    assert provider_roles.role_in("FR", ["DE"], ["EU"], AS_OF) == "merchant-of-record"
+    assert provider_roles.role_in("JP", ["DE"], ["EU"], AS_OF) is None
 
 
 def test_a_role_for_a_country_or_the_eu_covers_its_states_or_members():
-    assert provider.in_places("US-CA", ["US"], AS_OF) and provider.in_places("CA-QC", ["CA"], AS_OF)
-    assert provider.in_places("DE", ["EU"], AS_OF) and not provider.in_places("GB", ["EU"], AS_OF)
-    assert provider.in_places("GB", ["EU"], date(2019, 6, 1))  # a member state until 2020-12-31
-    assert not provider.in_places("US-CA", ["US-TX", "CA"], AS_OF)
+    assert provider_roles.in_places("US-CA", ["US"], AS_OF) and provider_roles.in_places("CA-QC", ["CA"], AS_OF)
+    assert provider_roles.in_places("DE", ["EU"], AS_OF) and not provider_roles.in_places("GB", ["EU"], AS_OF)
+    assert provider_roles.in_places("GB", ["EU"], date(2019, 6, 1))  # a member state until 2020-12-31
+    assert not provider_roles.in_places("US-CA", ["US-TX", "CA"], AS_OF)
 
 
 # ---------------------------------------------------------------- nexus delta

@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 
 from conftest import SAMPLES
-from nexus import estimates, measures, provider, remembered, windows
+from nexus import estimates, measures, provider, provider_roles, remembered, windows
 from nexus.fx import Rates, load_rates
 from nexus.provider_profile import read_profile
 from nexus.provider_report import comparison_dict
@@ -76,7 +76,7 @@ def test_the_series_a_role_leaves_alone_are_shared_and_the_input_stays_whole(wri
     copy, and the ledger read stays as it was."""
     ledger, _profiles = _inputs(write)
     before = {k: {d: list(v) for d, v in days.items()} for k, days in ledger.series.items()}
-    shifted, _shifts = provider.apply_roles(ledger, ["US-FL"], [], AS_OF)
+    shifted, _shifts = provider_roles.apply_roles(ledger, ["US-FL"], [], AS_OF)
     texas = next(k for k in ledger.series if k[0] == "US-TX")
     market = next(k for k in ledger.series if k[0] == "US-FL" and k[2] == "marketplace")
     assert shifted.series[texas] is ledger.series[texas]
