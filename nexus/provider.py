@@ -46,6 +46,7 @@ from nexus.input_warnings import home_warnings
 from nexus.presence import Item
 from nexus.provider_exposure import Net, NewExposure, Removals, Touched, net, new_exposure, removals
 from nexus.provider_profile import Answer, Profile, Question, questions
+from nexus.provider_presence import KIND_WORDS, PresenceChange, presence_changes, replaced
 from nexus.provider_roles import Shift, apply_roles, role_in
 from nexus.provider_stock import StockRegistration, stock_registrations
 from nexus.registrations import Registration
@@ -59,87 +60,10 @@ from nexus.remembered import remembered
 
 #: Changes of a finding between today and a candidate, most consequential first.
 CHANGES = ("new-nexus", "nexus-removed", "nexus-changed", "status-changed", "sales-changed", "unchanged")
-#: What a candidate does to a jurisdiction's presence (its strongest verdict), most consequential first.
-EFFECTS = ("creates", "review", "removes", "safe-harbor", "unchanged")
 #: What ``--fail-on`` can ask about: a candidate that would create nexus where there is none today.
 FAIL_ON = ("new-nexus",)
-_RANK = {"creates": 0, "review": 1, "safe-harbor": 2, None: 3}
-KIND_WORDS = {"third-party-inventory": "stock", "cloud-region": "cloud region", "data-files": "data files",
-              "cdn": "CDN cache"}
 _CATEGORY_WORDS = {"goods": "goods", "digital": "digital goods", "saas": "SaaS", "services": "services",
                    "unknown": "products of unknown category"}
-
-
-# ---------------------------------------------------------------- presence
-
-@dataclass(frozen=True)
-class PresenceChange:
-    """One jurisdiction where the move adds or takes away presence items.
-
-    ``today`` and ``under`` are the strongest verdicts there (None: no item);
-    ``status`` is today's sales test there, None where the check has no finding.
-    """
-
-    jurisdiction: str
-    name: str
-    today: str | None
-    under: str | None
-    added: tuple[presence.Verdict, ...]
-    removed: tuple[presence.Verdict, ...]
-    status: str | None
-    nexus_today: str | None
-    nexus_under: str | None
-
-    @property
-    def label(self) -> str:
-        """The place as a list names it: a point of presence the data place in the US without its state is not a
-        state to review, and says so."""
-        return "US (state not known)" if self.jurisdiction == "US" else self.jurisdiction
-
-    @property
-    def effect(self) -> str:
-        """``creates`` or ``review`` (the provider adds it), ``safe-harbor`` (only items a rule protects),
-        ``removes`` (the strongest verdict falls) or ``unchanged`` (as at the seller's home, established there)."""
-        if self.nexus_today == "establishment" and self.nexus_under == "establishment":
-            # The seller's home: established there, it has nexus whatever the provider puts there; nothing to review.
-            return "unchanged"
-        if _RANK[self.under] < _RANK[self.today]:
-            return self.under  # type: ignore[return-value]
-        if _RANK[self.under] > _RANK[self.today]:
-            return "removes"
-        return "unchanged"
-
-
-def replaced(item: presence.Item, replaces: Sequence[str], on: date) -> bool:
-    """Whether the move takes ``item`` away: it is in place on ``on`` and its kind is listed (and it is not owned
-    or leased by the company), or its location is listed as written."""
-    if not item.active(on):
-        return False
-    if item.location.strip().lower() in {r.lower() for r in replaces if r not in presence.KINDS}:
-        return True
-    return item.kind in replaces and item.ownership not in ("owned", "leased")
-
-
-def _presence_changes(today: Sequence[presence.Verdict], under: Sequence[presence.Verdict],
-                      added: Sequence[presence.Verdict], removed: Sequence[presence.Verdict],
-                      before: CheckResult, after: CheckResult) -> list[PresenceChange]:
-    def strongest(verdicts: Sequence[presence.Verdict], place: str) -> str | None:
-        return presence.strongest(v.verdict for v in verdicts if v.jurisdiction == place)
-
-    def finding(result: CheckResult, place: str) -> Finding | None:
-        return next((f for f in result.findings if f.jurisdiction == place and f.rule is not None), None) or \
-            next((f for f in result.findings if f.jurisdiction == place), None)
-
-    rows = []
-    for place in sorted({v.jurisdiction for v in list(added) + list(removed)}):
-        was, now = finding(before, place), finding(after, place)
-        rows.append(PresenceChange(place, places.name(place), strongest(today, place), strongest(under, place),
-                                   tuple(v for v in added if v.jurisdiction == place),
-                                   tuple(v for v in removed if v.jurisdiction == place),
-                                   was.status if was and was.rule else None, was.nexus if was else None,
-                                   now.nexus if now else None))
-    return sorted(rows, key=lambda r: (EFFECTS.index(r.effect), not r.jurisdiction.startswith("US-"),
-                                       r.jurisdiction))
 
 
 # ---------------------------------------------------------------- nexus
@@ -1001,7 +925,7 @@ def _compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: d
             after = _home_as_seller(after, at_home)
         added_v = [v for v in under_verdicts if v.item in profile.items]
         removed_v = [v for v in today_verdicts if v.item in removed]
-        presence_rows = _presence_changes(today_verdicts, under_verdicts, added_v, removed_v, before, after)
+        presence_rows = presence_changes(today_verdicts, under_verdicts, added_v, removed_v, before, after)
         nexus_rows = _nexus_changes(before, after, profile, shifts, added_v, removed_v, setup.home)
         delta = _currency_delta(profile, today_codes, today_from, setup.ledger, chart, book, setup.home, as_of,
                                 before, booked)
