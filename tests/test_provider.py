@@ -10,7 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import SAMPLES, book, make_rule
-from nexus import presence, provider, provider_roles
+from nexus import presence, provider, provider_changes, provider_roles
 from nexus.chart import read_chart
 from nexus.errors import InputError, NexusError
 from nexus.fx import Rates, load_rates
@@ -176,7 +176,7 @@ def test_stock_abroad_where_the_sales_test_already_gives_nexus_is_nexus_on_anoth
     candidate = result.candidates[0]
     germany = next(r for r in candidate.nexus if r.jurisdiction == "DE")
     assert (germany.today.nexus, germany.under.nexus) == ("economic", "economic")
-    assert (provider.grounds(germany.today), provider.grounds(germany.under)) == (
+    assert (provider_changes.grounds(germany.today), provider_changes.grounds(germany.under)) == (
         {"economic"}, {"economic", "presence"})
     assert germany.change == "nexus-changed" and germany.shown
     assert [r.jurisdiction for r in candidate.nexus_changed] == ["DE"] and not candidate.new_nexus

@@ -18,7 +18,8 @@ from nexus.findings import Finding
 from nexus.memo import view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.provider import ORDER_WORDS, Candidate, Comparison, NexusChange, Setup, grounds, home_words, sources
+from nexus.provider import ORDER_WORDS, Candidate, Comparison, Setup, home_words, sources
+from nexus.provider_changes import NexusChange, grounds
 from nexus.provider_presence import KIND_WORDS, PresenceChange
 from nexus.provider_profile import channel_meanings
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, exposure_notes, exposure_sentence, net_cell,

@@ -35,7 +35,8 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from nexus.money import minor_units, quantize
-from nexus.provider import Candidate, Comparison, NexusChange, grounds, home_words, sources
+from nexus.provider import Candidate, Comparison, home_words, sources
+from nexus.provider_changes import NexusChange, grounds
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
                                    net_sentence, place_notes, removed_cell, removed_sentence, stock_sentences)
 from nexus.workbooks.sheet import (_SAMPLE_ROWS, CHARACTERS_PER_DIGIT, LANDSCAPE_PIXELS, MAX_URL, MIN_SCALE, Column,
