@@ -124,7 +124,7 @@ def book_currency_of(chart: Sequence[Account], given: str = "") -> str:
     commonest of the chart's accounts other than banks and clearing (receivables, payables, expenses), else "" (not
     known). The banks' own say which currencies the company holds, not which one it books in: a US seller's chart
     that tags only 'Bank - EUR' and 'Bank - GBP', leaving its dollar accounts blank, books in none of them (the
-    provider comparison reads the book currency so too, nexus.provider.book_currency)."""
+    provider comparison reads the book currency so too, nexus.provider_currencies.book_currency)."""
     if given:
         return given
     counts: Counter[str] = Counter(a.currency for a in _live(chart) if a.currency and a.kind not in _HOLDINGS
@@ -132,7 +132,7 @@ def book_currency_of(chart: Sequence[Account], given: str = "") -> str:
     return max(sorted(counts), key=lambda c: counts[c]) if counts else ""
 
 
-#: The kinds of account a chart keeps one of per currency held (nexus.provider._HOLDINGS).
+#: The kinds of account a chart keeps one of per currency held (nexus.provider_currencies._HOLDINGS).
 _HOLDINGS = ("bank", "current-asset")
 
 

@@ -14,8 +14,9 @@ from nexus.exposure import Range
 from nexus.measures import stored_ratio
 from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
-from nexus.provider import ORDER_WORDS, Candidate, Comparison, Opening, net_words
+from nexus.provider import ORDER_WORDS, Candidate, Comparison, net_words
 from nexus.provider_changes import NexusChange, grounds
+from nexus.provider_currencies import Opening
 from nexus.provider_exposure import NO_ORDERS, NewExposure, Place, Removals, Removed
 from nexus.provider_presence import KIND_WORDS, PresenceChange
 from nexus.provider_profile import channel_meanings

@@ -621,7 +621,7 @@ def test_the_tax_code_table_is_sourced_and_its_checker_catches_a_bad_row():
 
 
 def test_a_currency_opening_a_country_sold_to_with_unknown_lines_says_it_depends_on_them():
-    from nexus.provider import Opening
+    from nexus.provider_currencies import Opening
 
     rules = load_rules().applicable(AS_OF)
     korea = next(r for r in rules if r.jurisdiction == "KR")  # first-sale registration for digital goods and SaaS
