@@ -28,6 +28,9 @@ wrapper over it). Where things are, in the order a check runs:
   ``nexus.check_document`` reads in a check's JSON) with
   one module per ledger in ``nexus.targets``, ``nexus.products_check`` (SKUs
   against the ERP, one reader per ERP in ``nexus.erp_items``) and
-  ``nexus.provider`` (candidate providers compared).
+  ``nexus.provider`` (candidate providers compared: the roles each takes in
+  ``nexus.provider_roles``, what it changes in presence, the findings and the
+  currencies in ``nexus.provider_presence``, ``nexus.provider_changes`` and
+  ``nexus.provider_currencies``).
 """
 __version__ = "0.1.0"

@@ -7,8 +7,8 @@ registrations held. For each candidate :func:`compare` works out
 * the **presence delta**: today's presence items the move takes away (the old
   provider's third-party hosting, by default) and the provider's hosting, data
   storage, backups, CDN caches and stock put in their place, each judged by the
-  presence rules, per jurisdiction;
-* the **nexus delta**: the check run again on the same sales with the
+  presence rules, per jurisdiction (:mod:`nexus.provider_presence`);
+* the **nexus delta** (:mod:`nexus.provider_changes`): the check run again on the same sales with the
   provider's role applied (:func:`nexus.provider_roles.apply_roles`: the seller's direct sales into
   the places it lists become marketplace-facilitated sales, or, where it is
   merchant of record, leave the seller's own sales; the home's own test, which
@@ -19,7 +19,7 @@ registrations held. For each candidate :func:`compare` works out
   each country using one, whether the company sells there and the registration
   rule there (a currency opens a country only if the company sells there:
   DECISIONS, "Provider compare"); currencies it drops; the sales that would be
-  converted into its settlement currency;
+  converted into its settlement currency (:mod:`nexus.provider_currencies`);
 * the **accounts** the chart-of-accounts plan would add for it, and which of
   them today's set-up needs already;
 * the **checklist**: each integration answer, and what a ``no``, ``partial`` or
