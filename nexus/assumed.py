@@ -1,9 +1,9 @@
 """What the estimates assume, each sentence once with the places it applies to, for every output that lists them.
 
-Each place's estimate (:class:`nexus.exposure.Exposure`) carries its own assumption sentences, and many are the same
-sentence for many places ("No tax charged is in the orders..."). The workbook's Assumptions sheet and the memo's
-'What the estimates assume' both list them grouped, so that neither repeats a sentence per place and the two cannot
-disagree: the grouping lives here, each output only lays it out.
+Each place's estimate (:class:`nexus.exposure_records.Exposure`) carries its own assumption sentences, and many are
+the same sentence for many places ("No tax charged is in the orders..."). The workbook's Assumptions sheet and the
+memo's 'What the estimates assume' both list them grouped, so that neither repeats a sentence per place and the two
+cannot disagree: the grouping lives here, each output only lays it out.
 """
 from __future__ import annotations
 

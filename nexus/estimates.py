@@ -16,8 +16,9 @@ from typing import Any, Sequence
 
 from nexus.categories import UNKNOWN
 from nexus.errors import RateMissing
-from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, Exposure, OwnMarketplace, Range,
-                            Total, estimate, filing_of, in_scope, not_covered, spans)
+from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, OwnMarketplace, estimate, filing_of,
+                            in_scope, not_covered, spans)
+from nexus.exposure_records import Exposure, Range, Total
 from nexus.findings import Context, Finding, Row, domestic_test
 from nexus.fx import Rates, RateTable
 from nexus.lapsed import PastWindow, uncovered

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from nexus.categories import UNKNOWN
-from nexus.exposure import Exposure, Total
+from nexus.exposure_records import Exposure, Total
 from nexus.fx import Rates
 from nexus.lapsed import PastWindow
 from nexus.limitation import Limitation

@@ -37,7 +37,8 @@ class PastWindow:
     """One window of nexus under a rule no longer in force on the as-of date, and the money at stake in it.
 
     ``sales`` are the sales the rule counts from ``window.since`` to the window's end, in the rule's currency;
-    ``exposure`` is a :class:`nexus.exposure.Exposure` (None with ``exposure_note`` where nothing could be estimated);
+    ``exposure`` is a :class:`nexus.exposure_records.Exposure` (None with ``exposure_note`` where nothing could be
+    estimated);
     ``overlap`` the days a current finding already estimates, left out here, with that finding's label;
     ``limits`` what the period of limitation says of the window's tax on the as-of date (:func:`limited`).
     """

@@ -30,7 +30,7 @@ from typing import Sequence
 from nexus.estimates import estimate_over
 from nexus.findings import Context, Finding
 from nexus.errors import RateMissing
-from nexus.exposure import ZERO, Range
+from nexus.exposure_records import ZERO, Range
 from nexus.fx import Rates, RateTable
 from nexus.measures import Converter
 from nexus.money import format_amount, quantize
@@ -45,7 +45,7 @@ from nexus.trailing import Trail, trail
 #: Days in the year the estimate runs over: the twelve months to the as-of date, as the currency delta counts them.
 YEAR_DAYS = 365
 #: Why a candidate's new nexus has no figure without orders (the screen, JSON, workbook and memo say it so).
-#: The kinds of data rows (:class:`nexus.exposure.DataUsed`) a year's tax rests on besides the rates.
+#: The kinds of data rows (:class:`nexus.exposure_records.DataUsed`) a year's tax rests on besides the rates.
 FIGURE_DATA = ("taxability", "marketplace law")
 NO_ORDERS = "not estimated: no orders given (--sales), so the sales there are not known"
 

@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 from nexus import __version__
 from nexus.findings import Finding
-from nexus.exposure import Range
+from nexus.exposure_records import Range
 from nexus.measures import stored_ratio
 from nexus.money import format_amount, quantize
 from nexus.presence import Verdict

@@ -24,7 +24,8 @@ from nexus.check import UNKNOWN_BEFORE_DUTY
 from nexus.permits import LATE_PERMIT, NOT_NEEDED
 from nexus.findings import NEXUS_KINDS, STATUSES, CheckResult, Finding
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
-from nexus.exposure import NOT_COVERED, Exposure, Range, Total, crossing_day_words, refunds_words
+from nexus.exposure import NOT_COVERED, crossing_day_words, refunds_words
+from nexus.exposure_records import Exposure, Range, Total
 from nexus.lapsed import PastWindow
 from nexus.review import NO_MINOR_UNIT, not_money_reason
 from nexus.limitation import Limitation

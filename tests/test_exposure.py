@@ -10,7 +10,7 @@ from nexus import penalties
 from nexus.check import check
 from nexus.findings import Context
 from nexus.errors import Location
-from nexus.exposure import DataUsed, Range
+from nexus.exposure_records import DataUsed, Range
 from nexus.fx import parse_rates
 from nexus.registrations import Registration
 from nexus.rules import RuleBook, load_rules

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from nexus import exposure
+from nexus.exposure_records import Filing
 from nexus.errors import Location
 from nexus.limitation import Due
 from nexus.registrations import Registration
@@ -53,7 +54,7 @@ def test_quarterly_returns_where_the_row_gives_them(terms):
         ("2026-Q1", D("7550.00"), date(2026, 4, 20)), ("2026-Q2", D("100.00"), date(2026, 7, 20))]
     assert e.penalty == D("7550") * D("0.05")  # the second quarter's return is not due yet on 30 June
     assert e.interest == D("7550") * D("0.10") * 71 / 365  # 2026-04-20 to 2026-06-30
-    assert e.filing == exposure.Filing("quarterly", "r.csv:2", e.filing.words)
+    assert e.filing == Filing("quarterly", "r.csv:2", e.filing.words)
     assert e.filing.words.startswith("Returns quarterly, as the registrations file's row r.csv:2 says: each "
                                      "quarter's tax on one return due with its payment on the 20th of the month "
                                      "after the quarter (Test Act s. 1, for periods from 2018-01)")

@@ -35,7 +35,7 @@ from nexus import accrual
 from nexus.chart import read_chart
 from nexus.check import check
 from nexus.cli import cli
-from nexus.exposure import Range
+from nexus.exposure_records import Range
 from nexus.memo import view
 from nexus.rules import load_rules
 from nexus.sales import read_sales

@@ -84,7 +84,8 @@ def test_the_days_are_said_only_where_a_permit_ends_them_after_the_last_order():
     end is not a permit's; a span wholly after the last order is said whole, with nothing estimated before it."""
     from datetime import date
 
-    from nexus.exposure import Span, after_orders
+    from nexus.exposure import after_orders
+    from nexus.exposure_records import Span
 
     gap = Span(date(2025, 2, 1), date(2026, 1, 31))
     [said] = after_orders([gap], date(2025, 9, 10), date(2026, 2, 1))

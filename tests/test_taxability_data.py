@@ -17,7 +17,8 @@ import pytest
 from data_sources import kind, unmarked
 from nexus import datafiles, penalties
 from nexus.errors import RulesError
-from nexus.exposure import Range, _vda
+from nexus.exposure import _vda
+from nexus.exposure_records import Range
 from nexus.rules import CATEGORIES, load_rules
 from nexus.tax_rates import load_tax_book
 
