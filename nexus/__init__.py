@@ -18,7 +18,8 @@ wrapper over it). Where things are, in the order a check runs:
   into findings (their words in ``nexus.reasons``), dated by ``nexus.windows``
   and ``nexus.timing`` (the crossing ahead by ``nexus.projection``, every dated
   event in ``nexus.timeline``) and estimated by ``nexus.exposure`` (its
-  records in ``nexus.exposure_records``);
+  records in ``nexus.exposure_records``, the returns and their due dates in
+  ``nexus.returns``);
 * outputs: ``nexus.terminal``, ``nexus.report`` (JSON), ``nexus.workbooks``,
   ``nexus.memo`` (HTML), ``nexus.accrual`` and ``nexus.journal``;
 * around the check: ``nexus.review`` (the quarterly currency review),

@@ -16,8 +16,8 @@ from typing import Any, Sequence
 
 from nexus.categories import UNKNOWN
 from nexus.errors import RateMissing
-from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, OwnMarketplace, estimate, filing_of,
-                            in_scope, not_covered, spans)
+from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, OwnMarketplace, estimate, in_scope,
+                            not_covered, spans)
 from nexus.exposure_records import Exposure, Range, Total
 from nexus.findings import Context, Finding, Row, domestic_test
 from nexus.fx import Rates, RateTable
@@ -27,6 +27,7 @@ from nexus.measures import Converter
 from nexus.periods import Period
 from nexus.registrations import (COVERAGE_FILE, SCHEMES, Collected, Coverage, closed_schemes, held_by, scope)
 from nexus.remembered import recall
+from nexus.returns import filing_of
 from nexus.rules import Rule, RuleBook
 from nexus.ledger import Ledger
 from nexus.tax_rates import TaxBook, load_tax_book

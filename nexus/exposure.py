@@ -25,7 +25,6 @@ Every figure is an estimate for a qualified person to review, never a return; wh
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -35,9 +34,10 @@ from nexus import penalties
 from nexus.categories import listed
 from nexus.exposure_records import (RECENT_DAYS, RETURN_MONTHS, ZERO, AfterOrders, DataUsed, Exposure, Filing,
                                     Month, Range, RateUsed, Scenario, Span)
-from nexus.limitation import Due, monthly_due, return_due
+from nexus.limitation import return_due
 from nexus.money import format_amount
 from nexus.periods import add_months, next_month
+from nexus.returns import by_return, dues_used, due_of, filing_words, returns_before, why_undated
 from nexus.tax_rates import Dated, TaxBook
 
 SCENARIOS = ("base", "vda", "registered_now")
@@ -65,15 +65,6 @@ CHARGED_BY_PERIOD = ("Tax charged in the orders is set against its own {period}'
                      "{frequency} returns), taking it no lower than zero: tax charged above a {period}'s estimate is "
                      "owed as collected, said apart, and pays no other {period}'s tax. The tax charged is taken as "
                      "paid over with its {period}'s return; the orders do not show whether it was.")
-#: How an estimate says that no registration row of the place gives a filing frequency.
-MONTHLY_ASSUMED = ("Returns assumed monthly (no registration row of the place gives a filing frequency, the "
-                   "registrations file's column filing): ")
-#: What every estimate says where no registration row of the place gives a filing frequency and no row of the data its
-#: monthly due date (one sentence for every such place, so that the workbook's Assumptions sheet lists it once).
-FILING_ASSUMED = (f"{MONTHLY_ASSUMED}each month's tax due with its payment, penalties charged per monthly return and "
-                  f"interest run from each return's due date; {penalties.DUE_ASSUMED}.")
-#: Where an estimate's words send the reader for the statute of a monthly due date the data give (:func:`_dues_used`).
-DUE_SOURCED = "given with each month; its statute among the penalties and interest sources"
 Convert = Callable[[Decimal, str, date], Decimal]
 #: For a category, the days (first and last, version by version of the rule) on which a marketplace sale of it abroad
 #: is the seller's own supply: empty where the marketplace is the deemed supplier on every day.
@@ -122,94 +113,6 @@ CROSSING_DAY = ("Where tax is due from the sale after the one that crossed the t
                 "low end of the range leaves out the whole crossing day's sales and the central and high figures "
                 "include them: the orders of one day are not told apart (each place's figure: the Findings sheet's "
                 "Estimate note, the JSON's crossing_day).")
-
-
-def filing_of(registration: Any | None, jurisdiction: str) -> Filing:
-    """The filing frequency the estimate of ``jurisdiction`` works by: the ``filing`` of the place's own registration
-    row where it gives one (a scheme's, the EU's one-stop shop, files the scheme's returns, not the member state's
-    own), else monthly, assumed."""
-    if registration is None or not registration.filing or registration.jurisdiction != jurisdiction:
-        return Filing()
-    return Filing(registration.filing, f"{registration.source.file}:{registration.source.line}")
-
-
-def filing_words(filing: Filing, jurisdiction: str, due: Due | None, months: Sequence[date] = ()) -> str:
-    """What the estimate assumed of the returns, for its assumptions: monthly returns (assumed, or the registration's)
-    with the due dates they used (:func:`monthly_due_words`, ``months`` the tax months estimated), or the
-    registration's quarterly or annual returns with the due date it used (``due``), or why none was used."""
-    if filing.frequency == "monthly":
-        given, assumed = monthly_due_words(jurisdiction, months)
-        if not filing.source and not given:
-            return FILING_ASSUMED
-        said = (f"Returns monthly, as the registrations file's row {filing.source} says: " if filing.source
-                else MONTHLY_ASSUMED)
-        return (f"{said}each month's tax due with its payment{' ' + given if given else ''}, penalties charged per "
-                f"{'return' if filing.source else 'monthly return'} and interest run from each return's due date"
-                f"{'; ' + assumed if assumed else ''}.")
-    said = f"Returns {filing.frequency}, as the registrations file's row {filing.source} says: "
-    period = filing.period
-    if due is None:
-        return said + (f"each {period}'s tax on one return, the tax charged in the {period} set against the whole "
-                       f"{period}'s tax; nexus's data hold no due date for {jurisdiction}'s {filing.frequency} "
-                       f"return, so its penalties and interest are not estimated rather than a due date assumed.")
-    return said + (f"each {period}'s tax on one return due with its payment on {_day_after(due, period)} "
-                   f"({due.cite}, for periods from {due.effective_from:%Y-%m}), the tax charged in the "
-                   f"{period} set against the whole {period}'s tax, penalties charged per return and interest run "
-                   f"from each return's due date.")
-
-
-def monthly_due_words(jurisdiction: str, months: Sequence[date]) -> tuple[str, str]:
-    """When the monthly returns of ``months`` (their first days) were taken as due, in words: on the place's own day
-    where the data give it (:func:`nexus.limitation.monthly_due`: ``on the place's own monthly due date in nexus's
-    data (...)``, or ""), and where some month has none, the 20th assumed (:data:`nexus.penalties.DUE_ASSUMED`, after
-    ``before 2019-07, `` where the data give a day for later months). The day itself, whether it moves off weekends
-    and its statute are not in the words but in each month's due date and the data the estimate used
-    (:func:`_dues_used`): one sentence for every place whose days the data give, so that the outputs listing each
-    assumption once (:mod:`nexus.assumed`) do not add a row per state as due dates are read, and the printed report
-    stays under 20 pages. The first tax period the data give a day for is said only where some month is before it."""
-    held = [monthly_due(jurisdiction, m) for m in months] or [monthly_due(jurisdiction, date.max)]
-    used = [d for d in dict.fromkeys(held) if d is not None]
-    if not used:
-        return "", penalties.DUE_ASSUMED
-    first = min(d.effective_from for d in used)
-    since = f" for tax periods from {first:%Y-%m}" if None in held else ""
-    given = f"on the place's own day in nexus's data{since} ({DUE_SOURCED})"
-    if None not in held:
-        return given, ""
-    return given, f"before {first:%Y-%m}, {penalties.DUE_ASSUMED}"
-
-
-def _dues_used(jurisdiction: str, months: Sequence[date]) -> dict[tuple[str, ...], DataUsed]:
-    """The monthly due dates the estimate of ``months`` used, as data used beside the penalties and interest: each
-    with its statute, the first tax period it is held for, and its sources (:data:`DUE_SOURCED` points here)."""
-    found: dict[tuple[str, ...], DataUsed] = {}
-    held = (monthly_due(jurisdiction, m) for m in months or [date.max])  # as the words say it: monthly_due_words
-    for due in dict.fromkeys(d for d in held if d is not None):
-        found[("due", jurisdiction, str(due.effective_from))] = DataUsed(
-            "penalties and interest", jurisdiction, f"monthly returns due on {_day_after(due, 'month')} ({due.cite}), "
-            f"for tax periods from {due.effective_from:%Y-%m}; {due.moves(months)}", due.sources)
-    return found
-
-
-def _day_after(due: Due, period: str) -> str:
-    """``the 25th of the next month`` (a monthly return's), ``the last day of the month after the quarter``, with a
-    monthly return's exceptions (``, June's on the 17th of the 2nd month after it``)."""
-    said = f"{_day(due.day)} of the {_after(due.months)} after the {period}"
-    said = said.replace("of the month after the month", "of the next month")
-    return said + "".join(f", {calendar.month_name[tax_month]}'s on {_day(day)} of the {_after(months)} after it"
-                          for tax_month, months, day in due.exceptions)
-
-
-def _day(day: int | None) -> str:
-    return "the last day" if day is None else f"the {day}{_ordinal(day)}"
-
-
-def _after(months: int) -> str:
-    return "month" if months == 1 else f"{months}{_ordinal(months)} month"
-
-
-def _ordinal(n: int) -> str:
-    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None, data_from: date | None = None,
@@ -382,7 +285,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     no goods before 2021-07-01): a sale is taxed only on a day its category is in scope; None taxes every category
     the rows hold on every day of the windows. ``data_to`` is the last order read: days before a permit collected
     that lie after it are said, not estimated (:func:`after_orders`). ``filing`` is the returns the figures are
-    worked by (:func:`filing_of`): each return's tax, tax charged, due date, penalty and interest.
+    worked by (:func:`nexus.returns.filing_of`): each return's tax, tax charged, due date, penalty and interest.
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from, collecting)
     unread = after_orders(periods, data_to, collecting_from, collecting)
@@ -554,7 +457,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     lateness = penalties.lateness(jurisdiction, as_of)
     # A quarter's or a year's return holds the tax of its months: their sums added up, the tax charged in any of them
     # set against the whole return's tax.
-    by_month = _by_return(by_month, filing.frequency)
+    by_month = by_return(by_month, filing.frequency)
     held_due = return_due(jurisdiction, filing.frequency) if filing.frequency != "monthly" else None
     # Each month's return is judged by the penalties in force for its period (the UK's rose for VAT periods from
     # April 2025). A month no row is in force for is not estimated, and said: never charged at another period's rate.
@@ -578,8 +481,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         crossing_sales += sum(crossing_sums.values(), Decimal(0))
         crossing_tax += left_out
         tax = _taxed(sums).without_low(left_out.low)
-        due = _due_of(first, filing.frequency, held_due, jurisdiction)
-        earlier = _returns_before(periods[0].start, first, RETURN_MONTHS[filing.frequency])
+        due = due_of(first, filing.frequency, held_due, jurisdiction)
+        earlier = returns_before(periods[0].start, first, RETURN_MONTHS[filing.frequency])
         row = by_period[first] if due is not None else None  # no due date: no lateness to charge
         # Penalties and interest fall on the month's tax left unpaid: the tax the orders charged on its sales is not
         # in the estimate's uncollected tax, and is not charged twice over as late.
@@ -605,7 +508,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     tax, uncollected = sum((m.tax for m in months), ZERO).floored(), netted.floored()
     floor_note = REFUNDS_EXCEED if netted.below_zero else ""
     refunds_tax = (unrefunded.floored() + uncollected.scaled(Decimal(-1))).floored()
-    undated = _undated(months, filing, jurisdiction, held_due)
+    undated = why_undated(months, filing, jurisdiction, held_due)
     penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness, undated or _why(
         unrowed, any(m.penalty is None and by_period[m.month] is not None for m in months),
         f"the data has no penalty figures for {jurisdiction}"))
@@ -619,7 +522,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now,
                                                   _duty_ahead(windows, as_of), currency)
     filing = replace(filing, words=filing_words(filing, jurisdiction, held_due, [m.month for m in months]))
-    dues = _dues_used(jurisdiction, [m.month for m in months]) if filing.frequency == "monthly" else {}
+    dues = dues_used(jurisdiction, [m.month for m in months]) if filing.frequency == "monthly" else {}
     others.update(dues)
     assumptions.append(filing.words)
     if charged is None:
@@ -862,59 +765,6 @@ def _months_without_row(jurisdiction: str, months: Sequence[date]) -> str:
 def _why(unrowed: str, otherwise: bool, words: str) -> str:
     """The reason a figure is not estimated: the months no row is in force for, the data's own gap, or both."""
     return "; ".join(w for w in (unrowed, words if otherwise or not unrowed else "") if w)
-
-
-def _returns_before(start: date, month: date, size: int = 1) -> int:
-    """The returns of ``size`` months (1, 3, 12) due, and not filed, before the one starting at ``month`` since tax was
-    due from ``start``: each is late by the time ``month``'s is (a period without sales still has its return)."""
-    return (month.year * 12 + month.month - 1) // size - (start.year * 12 + start.month - 1) // size
-
-
-def _period_of(month: date, frequency: str) -> date:
-    """The first day of the return period ``month`` falls in: itself, its calendar quarter's or its year's."""
-    size = RETURN_MONTHS[frequency]
-    return month.replace(month=(month.month - 1) // size * size + 1, day=1)
-
-
-def _by_return(by_month: dict[date, list[Any]], frequency: str) -> dict[date, list[Any]]:
-    """The months' sums (:func:`estimate`'s ``by_month``) added up per return period: as they are for monthly
-    returns; a quarter's or a year's otherwise, its first and last days of sales its months' first and last."""
-    if frequency == "monthly":
-        return by_month
-    out: dict[date, list[Any]] = {}
-    for first in sorted(by_month):
-        taxable, sums, start, end, charged, refunds, refund_charged, crossing = by_month[first]
-        got = out.setdefault(_period_of(first, frequency), [Decimal(0), {}, start, end, Decimal(0), {}, Decimal(0), {}])
-        got[0] += taxable
-        got[3] = end  # the months come in order
-        got[4] += charged
-        got[6] += refund_charged
-        for into, add in ((got[1], sums), (got[5], refunds), (got[7], crossing)):
-            for rates, value in add.items():
-                into[rates] = into.get(rates, Decimal(0)) + value
-    return out
-
-
-def _due_of(first: date, frequency: str, due: Due | None, jurisdiction: str) -> date | None:
-    """When the return starting at ``first`` is due: a month's on the place's monthly due date, or the assumed day
-    where the data give none (:func:`nexus.penalties.due_date`); a quarter's or a year's by the data's due date ``due``
-    for the tax periods it is held for, else None (unknown)."""
-    if frequency == "monthly":
-        return penalties.due_date(first, jurisdiction)
-    if due is None or first < due.effective_from:
-        return None
-    return due.of(first)
-
-
-def _undated(months: Sequence[Month], filing: Filing, jurisdiction: str, due: Due | None) -> str:
-    """Why penalties and interest are not estimated where a return has no due date in the data, or ""."""
-    missing = [m for m in months if m.due is None]
-    if not missing:
-        return ""
-    held = (f" (held for tax periods from {due.effective_from:%Y-%m} only: {missing[0].label} to "
-            f"{missing[-1].label} have none)" if due is not None else "")
-    return (f"nexus's data hold no due date for {jurisdiction}'s {filing.frequency} return{held}, which the "
-            f"registrations file's row {filing.source} gives: not estimated rather than a due date assumed")
 
 
 def _duty_ahead(windows: Iterable[Any], as_of: date) -> date | None:

@@ -133,7 +133,7 @@ class Filing:
 
     frequency: str = "monthly"
     source: str = ""
-    #: What the estimate assumed of the returns, in a sentence (:func:`nexus.exposure.filing_words`), once it is made.
+    #: What the estimate assumed of the returns, in a sentence (:func:`nexus.returns.filing_words`), once it is made.
     words: str = ""
 
     @property

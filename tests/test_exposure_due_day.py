@@ -13,7 +13,7 @@ from nexus import datafiles, limitation, penalties
 from nexus.check import check
 from nexus.findings import Context
 from nexus.errors import RulesError
-from nexus.exposure import FILING_ASSUMED, _dues_used, monthly_due_words
+from nexus.returns import FILING_ASSUMED, dues_used, monthly_due_words
 from nexus.timing_rules import parse_timing
 from test_exposure import D, ledger_of, rate, taxable, tax_book
 from test_limitation import TABLE
@@ -92,7 +92,7 @@ def test_a_due_date_moves_off_a_weekend_only_where_the_row_says_so():
     assert penalties.due_date(date(2025, 9, 1), "DK") == date(2025, 10, 27)
     assert penalties.due_date(date(2025, 6, 1), "DK") == date(2025, 8, 18)
     assert penalties.due_date(date(2025, 9, 1), "CZ") == date(2025, 10, 25)
-    (used,) = _dues_used("DK", [date(2025, 6, 1)]).values()
+    (used,) = dues_used("DK", [date(2025, 6, 1)]).values()
     assert used.what == ("monthly returns due on the 25th of the next month, June's on the 17th of the 2nd month after "
                          "it (ML § 57(2)), for tax periods from 2020-01; moved off weekends, not off public holidays")
 
@@ -156,7 +156,7 @@ def test_a_monthly_row_of_the_returns_table_gives_a_places_monthly_due_date(monk
     given, assumed = monthly_due_words("US-XO", [date(2019, 9, 1), date(2025, 1, 1)])
     assert given == ("on the place's own day in nexus's data for tax periods from 2019-10 (given with each month; "
                      "its statute among the penalties and interest sources)")
-    (used,) = _dues_used("US-XO", [date(2019, 9, 1), date(2025, 1, 1)]).values()
+    (used,) = dues_used("US-XO", [date(2019, 9, 1), date(2025, 1, 1)]).values()
     assert used.what == ("monthly returns due on the 23rd of the next month (US-XO statute), for tax periods from "
                          "2019-10; not moved off weekends or public holidays")
     assert assumed == "before 2019-10, due date assumed the 20th of the next month: no row of the data gives it"
