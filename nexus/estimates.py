@@ -16,8 +16,8 @@ from typing import Any, Sequence
 
 from nexus.categories import UNKNOWN
 from nexus.errors import RateMissing
-from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, OwnMarketplace, estimate, in_scope,
-                            not_covered, spans)
+from nexus.days_due import NOT_COVERED, in_scope, not_covered, spans
+from nexus.exposure import MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, OwnMarketplace, estimate
 from nexus.exposure_records import Exposure, Range, Total
 from nexus.findings import Context, Finding, Row, domestic_test
 from nexus.fx import Rates, RateTable

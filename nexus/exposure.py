@@ -32,8 +32,9 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from nexus import penalties
 from nexus.categories import listed
-from nexus.exposure_records import (RECENT_DAYS, RETURN_MONTHS, ZERO, AfterOrders, DataUsed, Exposure, Filing,
-                                    Month, Range, RateUsed, Scenario, Span)
+from nexus.days_due import after_orders, before_orders, in_scope, spans
+from nexus.exposure_records import (RECENT_DAYS, RETURN_MONTHS, ZERO, DataUsed, Exposure, Filing, Month, Range,
+                                    RateUsed, Scenario, Span)
 from nexus.limitation import return_due
 from nexus.money import format_amount
 from nexus.periods import add_months, next_month
@@ -115,119 +116,6 @@ CROSSING_DAY = ("Where tax is due from the sale after the one that crossed the t
                 "Estimate note, the JSON's crossing_day).")
 
 
-def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None, data_from: date | None = None,
-          collecting: Sequence[tuple[date, date | None]] = ()) -> tuple[list[Span], list[str]]:
-    """The days tax was due and not yet collected: from each window's ``collect_from`` to its end (or the as-of
-    date), stopping the day before a registration started collecting; overlapping windows merged. ``collecting``
-    are the days permits held collected on, each from its ``collecting_from`` to its ``closed_on`` (None: still
-    held): a permit closed before a later duty began covers the days it was held, not the later duty's, and one
-    closed before its own window ended leaves the days after the closing to that window's end. Days
-    before the first order (``data_from``) are not covered by the data: left out, and said."""
-    found: list[Span] = []
-    notes: list[str] = []
-    # A registration whose days ``collecting`` gives with a closing date is cut by those days, not by its start
-    # alone: a permit closed before its window ended leaves the days after the closing owed.
-    if collecting_from is not None and any(first == collecting_from and last is not None
-                                           for first, last in collecting):
-        collecting_from = None
-    for w in windows:
-        if w.collect_from is None and w.basis == "establishment" and data_from is not None:
-            # The seller's home, the day its business began there not given: what the orders show, from the first.
-            notes.append(f"Tax at home was due from the day the business began there, which nexus is not given: "
-                         f"estimated from the first order on {data_from}; earlier sales are not covered by the data "
-                         f"(list the office in the presence file with its since date).")
-            w = replace(w, collect_from=data_from)
-        if w.collect_from is None:
-            notes.append(f"{w.label}: the presence file gives no start date, so tax from presence is not estimated "
-                         f"(give its since date)")
-            continue
-        end = min(w.until or as_of, as_of)
-        if collecting_from is not None:
-            end = min(end, collecting_from - timedelta(days=1))
-        start = w.collect_from
-        if data_from is not None and start < data_from:
-            notes.append(f"Tax was due from {start}, but the orders start on {data_from}: {start} to "
-                         f"{data_from - timedelta(days=1)} is not covered by the data and not estimated (supply "
-                         f"the earlier orders).")
-            start = data_from
-        found += [Span(a, b) for a, b in _outside(start, end, collecting)]
-    found.sort(key=lambda s: s.start)
-    merged: list[Span] = []
-    for s in found:
-        if merged and s.start <= merged[-1].end + timedelta(days=1):
-            merged[-1] = Span(merged[-1].start, max(merged[-1].end, s.end))
-        else:
-            merged.append(s)
-    return merged, notes
-
-
-def after_orders(periods: Sequence[Span], data_to: date | None, collecting_from: date | None,
-                 collecting: Sequence[tuple[date, date | None]] = ()) -> tuple[AfterOrders, ...]:
-    """The days of tax at stake that a permit's collection ends and that lie after the last order read
-    (``data_to``). A span of :func:`spans` ending the day before a permit began collecting was not collected on to
-    that day, whenever the orders stop; the file's sales after its last order are unknown, so those days are said,
-    never read as days without sales. A span ending on the as-of date or a window's end is not a permit's."""
-    if data_to is None:
-        return ()
-    starts = {first for first, _last in collecting} | ({collecting_from} if collecting_from else set())
-    return tuple(AfterOrders(data_to, max(s.start, data_to + timedelta(days=1)), s.end, s.start)
-                 for s in periods if s.end > data_to and s.end + timedelta(days=1) in starts)
-
-
-def before_orders(windows: Iterable[Any], data_from: date | None, collecting_from: date | None = None) -> str:
-    """From when tax was due where that was before the first order read (``data_from``), in words, or "": the days
-    :func:`spans` leaves out as not covered by the data, so that whoever reads the figure is told it starts later
-    than the duty (a presence since 2024 on orders from 2025; a home whose business began on a day not given). A
-    registration collecting from the duty's first day leaves nothing out."""
-    if data_from is None:
-        return ""
-    early = sorted(w.collect_from for w in windows if w.collect_from is not None and w.collect_from < data_from
-                   and (collecting_from is None or collecting_from > w.collect_from))
-    if early:
-        return f"from {early[0]}"
-    if any(w.collect_from is None and w.basis == "establishment" for w in windows) and (
-            collecting_from is None or collecting_from > data_from):
-        return "from the day the business began there"
-    return ""
-
-
-def _outside(start: date, end: date, collecting: Sequence[tuple[date, date | None]]) -> list[tuple[date, date]]:
-    """The days from ``start`` to ``end`` on which none of the ``collecting`` periods collected (none: []), in order."""
-    left = [(start, end)] if start <= end else []
-    for first, last in collecting:
-        cut = []
-        for a, b in left:
-            if (last is not None and last < a) or first > b:
-                cut.append((a, b))
-                continue
-            if a < first:
-                cut.append((a, first - timedelta(days=1)))
-            if last is not None and last < b:
-                cut.append((last + timedelta(days=1), b))
-        left = cut
-    return left
-
-
-#: How a finding's estimate note begins when every day tax was due lies before the first order read.
-NOT_COVERED = "not covered by the data"
-#: The total's words where no estimate could be made because every day tax was due lies before the first order: the
-#: screen's line, the memo's headline and the workbook's Summary say it alike (never a zero, never silence).
-NOT_COVERED_TOTAL = (f"not estimated: every day tax was due lies before the first order read, {NOT_COVERED} (supply "
-                     f"the earlier orders)")
-
-
-def not_covered(windows: Iterable[Any], as_of: date, collecting_from: date | None,
-                data_from: date | None, collecting: Sequence[tuple[date, date | None]] = ()) -> str:
-    """Why nothing can be estimated when every day tax was due lies before the first order, or "" when some day is
-    covered. An estimate of zero would say nothing is at stake where the data simply cannot tell (DECISIONS: days
-    before the first order are "not covered by the data", never 0)."""
-    due, _ = spans(windows, as_of, collecting_from, collecting=collecting)
-    if not due or data_from is None or any(s.end >= data_from for s in due):
-        return ""
-    return (f"{NOT_COVERED}: tax was due from {due[0].start}, before the first order on {data_from} "
-            f"(supply the earlier orders)")
-
-
 class _Split(NamedTuple):
     """A day's refunds linked to their sale, ``[amount, tax charged]`` each (negative): those of sales made on a
     day the estimate does not tax (``left_out``), and those of sales it taxes (``netted``)."""
@@ -278,14 +166,15 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     seller's own supply, its tax the seller's, by the version of the rule in force each day (a seller established at
     home, a distance sale before the EU's and the UK's deemed-supplier rules of 2021); on other days, and by default,
     the marketplace is taken to collect, as ``left_to_marketplace`` says in the assumptions. ``collecting`` are the days
-    permits held collected on, closed ones included (:func:`spans`). ``linked`` holds the refunds the orders link
-    to their sale (the ledger's ``refund_links``): one whose sale was made on a day not taxed here (before tax was
-    due) is left out, being no credit; the others are netted on their own day. ``scope`` gives, version
-    by version of the rule, its days and the categories its regime taxes (the EU's threshold for e-services reached
-    no goods before 2021-07-01): a sale is taxed only on a day its category is in scope; None taxes every category
-    the rows hold on every day of the windows. ``data_to`` is the last order read: days before a permit collected
-    that lie after it are said, not estimated (:func:`after_orders`). ``filing`` is the returns the figures are
-    worked by (:func:`nexus.returns.filing_of`): each return's tax, tax charged, due date, penalty and interest.
+    permits held collected on, closed ones included (:func:`nexus.days_due.spans`). ``linked`` holds the refunds the
+    orders link to their sale (the ledger's ``refund_links``): one whose sale was made on a day not taxed here
+    (before tax was due) is left out, being no credit; the others are netted on their own day. ``scope`` gives,
+    version by version of the rule, its days and the categories its regime taxes (the EU's threshold for e-services
+    reached no goods before 2021-07-01): a sale is taxed only on a day its category is in scope; None taxes every
+    category the rows hold on every day of the windows. ``data_to`` is the last order read: days before a permit
+    collected that lie after it are said, not estimated (:func:`nexus.days_due.after_orders`). ``filing`` is the
+    returns the figures are worked by (:func:`nexus.returns.filing_of`): each return's tax, tax charged, due date,
+    penalty and interest.
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from, collecting)
     unread = after_orders(periods, data_to, collecting_from, collecting)
@@ -635,17 +524,6 @@ def _own_words(by_days: dict[str, list[str]]) -> str:
     return (f"Marketplace sales are estimated where the version of the rule then in force made them the seller's own "
             f"supplies, the marketplace not their deemed supplier: {parts}; on other days the marketplace is assumed "
             f"to collect.")
-
-
-def in_scope(periods: list[Span], scope: Sequence[tuple[date, date, frozenset[str]]] | None,
-             category: str) -> list[Span]:
-    """The days of ``periods`` on which ``category`` is in the rule's scope (``scope``: each version's first and last
-    day and categories). Lines of unknown category keep every day: the estimate lists them as not estimated."""
-    if scope is None or category == "unknown":
-        return periods
-    found = [Span(max(p.start, a), min(p.end, b)) for p in periods for a, b, categories in scope
-             if category in categories and max(p.start, a) <= min(p.end, b)]
-    return sorted(found, key=lambda s: s.start)
 
 
 def _taxability_words(row: Any) -> str:

@@ -266,11 +266,11 @@ class Exposure:
     crossing_sales: Decimal = Decimal(0)
     crossing_tax: Range = ZERO
     #: Where tax was due before the first order read, from when ("from 2024-02-01", "from the day the business began
-    #: there"): the estimate covers the days from the first order only (:func:`nexus.exposure.before_orders`); ""
+    #: there"): the estimate covers the days from the first order only (:func:`nexus.days_due.before_orders`); ""
     #: otherwise.
     before_orders: str = ""
     #: Days of tax at stake before a permit collected that lie after the last order read
-    #: (:func:`nexus.exposure.after_orders`): their sales are not in the estimate, which says so.
+    #: (:func:`nexus.days_due.after_orders`): their sales are not in the estimate, which says so.
     after_orders: tuple[AfterOrders, ...] = ()
     #: The returns the figures were worked by: monthly, assumed, or the place's registration row's frequency.
     filing: Filing = Filing()

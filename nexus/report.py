@@ -24,7 +24,8 @@ from nexus.check import UNKNOWN_BEFORE_DUTY
 from nexus.permits import LATE_PERMIT, NOT_NEEDED
 from nexus.findings import NEXUS_KINDS, STATUSES, CheckResult, Finding
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
-from nexus.exposure import NOT_COVERED, crossing_day_words, refunds_words
+from nexus.days_due import NOT_COVERED
+from nexus.exposure import crossing_day_words, refunds_words
 from nexus.exposure_records import Exposure, Range, Total
 from nexus.lapsed import PastWindow
 from nexus.review import NO_MINOR_UNIT, not_money_reason
@@ -341,7 +342,7 @@ def _due_before(estimated: Sequence[Any], first: date | None) -> str:
 def after_orders_words(result: CheckResult) -> list[str]:
     """A sentence per estimate whose days before a permit collected run past the last order read, naming the place,
     for the screen (under the total), the workbook's Summary and the memo's headline: read bare, the figure takes
-    those days for days without sales (nexus.exposure.after_orders)."""
+    those days for days without sales (nexus.days_due.after_orders)."""
     return [f"{label}: {a.words()}" for label, e in _estimated_places(result, lambda e: bool(e.after_orders))
             for a in e.after_orders]
 

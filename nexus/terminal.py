@@ -16,7 +16,7 @@ from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.findings import PRESENCE_ONLY, CheckResult, Finding, act_now, ended_basis, owed_before, shown_status
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus import places
-from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL
+from nexus.days_due import NOT_COVERED, NOT_COVERED_TOTAL
 from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
 from nexus.report import (after_orders_words, before_first_order, before_the_orders, coverage_assumptions,

@@ -227,7 +227,7 @@ class Timing:
     #: a complete coverage makes the action ``registered``; a partial one leaves the rest to register for.
     coverage: Coverage | None = None
     #: The days the place's own permits collected on, each from its ``collecting_from`` to its ``closed_on`` (None:
-    #: still held), closed ones included: the estimate leaves them out (:func:`nexus.exposure.spans`).
+    #: still held), closed ones included: the estimate leaves them out (:func:`nexus.days_due.spans`).
     collecting: tuple[tuple[date, date | None], ...] = ()
 
     @property

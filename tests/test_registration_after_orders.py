@@ -79,12 +79,12 @@ def test_orders_that_run_past_the_permit_leave_nothing_to_say(write, tmp_path):
 
 
 def test_the_days_are_said_only_where_a_permit_ends_them_after_the_last_order():
-    """nexus.exposure.after_orders on spans worked by hand: a span ending the day before a permit collected
+    """nexus.days_due.after_orders on spans worked by hand: a span ending the day before a permit collected
     (2026-02-01) past the last order (2025-09-10) is said from 2025-09-11; one ending on the as-of date or a window's
     end is not a permit's; a span wholly after the last order is said whole, with nothing estimated before it."""
     from datetime import date
 
-    from nexus.exposure import after_orders
+    from nexus.days_due import after_orders
     from nexus.exposure_records import Span
 
     gap = Span(date(2025, 2, 1), date(2026, 1, 31))

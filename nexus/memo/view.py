@@ -24,7 +24,7 @@ from nexus import places
 from nexus.check import UNKNOWN_BEFORE_DUTY
 from nexus.permits import LATE_PERMIT, NO_PERMIT, NOT_NEEDED
 from nexus.findings import CheckResult, Finding, owed_before, presence_only, status_words
-from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL
+from nexus.days_due import NOT_COVERED, NOT_COVERED_TOTAL
 from nexus.assumed import NAMED_PLACES, Assumed, estimate_assumptions, estimated, places_words
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles

@@ -25,7 +25,8 @@ from xlsxwriter.utility import xl_col_to_name
 
 from nexus import penalties
 from nexus.findings import CheckResult, Finding
-from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, crossing_day_words, refunds_words
+from nexus.days_due import NOT_COVERED, NOT_COVERED_TOTAL
+from nexus.exposure import crossing_day_words, refunds_words
 from nexus.exposure_records import Exposure, Range
 from nexus.assumed import NAMED_PLACES, by_place, estimate_assumptions, estimated, places_words
 from nexus.money import format_amount, minor_units, quantize
