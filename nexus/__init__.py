@@ -19,7 +19,8 @@ wrapper over it). Where things are, in the order a check runs:
   and ``nexus.timing`` (the crossing ahead by ``nexus.projection``, every dated
   event in ``nexus.timeline``) and estimated by ``nexus.exposure`` (its
   records in ``nexus.exposure_records``, the returns and their due dates in
-  ``nexus.returns``, the days it counts in ``nexus.days_due``);
+  ``nexus.returns``, the days it counts in ``nexus.days_due``, the voluntary
+  disclosure in ``nexus.voluntary_disclosure``);
 * outputs: ``nexus.terminal``, ``nexus.report`` (JSON), ``nexus.workbooks``,
   ``nexus.memo`` (HTML), ``nexus.accrual`` and ``nexus.journal``;
 * around the check: ``nexus.review`` (the quarterly currency review),

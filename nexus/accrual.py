@@ -37,9 +37,9 @@ from nexus.accounts import Plan
 from nexus.chart import Account
 from nexus.check_document import check_document, jurisdictions_from_check, share_places
 from nexus.errors import InputError, Location, RateMissing
-from nexus.exposure import REFUNDS_EXCEED_KEPT, VDA_NOT_ESTIMATED
 from nexus.journal import JournalEntry, JournalLine
 from nexus.money import format_amount, minor_units, parse_amount, quantize
+from nexus.voluntary_disclosure import REFUNDS_EXCEED_KEPT, VDA_NOT_ESTIMATED
 
 #: The scenarios an accrual can book (registered-now is a run-rate going forward, not a liability).
 SCENARIOS = ("base", "vda")
@@ -392,7 +392,8 @@ def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book
     rate, rate_date, rate_source = (Decimal(1), as_of, "nothing to convert") if tax == total == 0 else \
         _rate(exposure, currency, book, rates, as_of, path, where)
     said = figures.get("note") or ""
-    # A voluntary disclosure's note already names the charges it could not estimate (exposure.VDA_NOT_ESTIMATED)
+    # A voluntary disclosure's note already names the charges it could not estimate
+    # (voluntary_disclosure.VDA_NOT_ESTIMATED)
     named = VDA_NOT_ESTIMATED in said
     refunds = _refunds(exposure, said, tax)
     notes = [n for n in (said, None if refunds in said else refunds,

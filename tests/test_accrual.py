@@ -9,7 +9,7 @@ from nexus import accounts, accrual, report, targets
 from nexus.chart import Account, read_chart
 from nexus.check_document import jurisdictions_from_check
 from nexus.errors import InputError, NexusError
-from nexus.exposure import VDA_NOT_ESTIMATED
+from nexus.voluntary_disclosure import VDA_NOT_ESTIMATED
 from nexus.fx import Rates, parse_rates
 
 D = Decimal

@@ -17,7 +17,7 @@ import pytest
 from data_sources import kind, unmarked
 from nexus import datafiles, penalties
 from nexus.errors import RulesError
-from nexus.exposure import _vda
+from nexus.voluntary_disclosure import vda_scenario
 from nexus.exposure_records import Range
 from nexus.rules import CATEGORIES, load_rules
 from nexus.tax_rates import load_tax_book
@@ -999,10 +999,10 @@ def test_a_late_return_with_no_look_back_of_its_own_is_said_so_not_unknown():
     for code in ("JP", "KR"):
         row = penalties.disclosure(code, TODAY)
         assert (row.lookback, row.lookback_months) == ("none", None), code
-        note = _vda(code, [], TODAY, nothing).note
+        note = vda_scenario(code, [], TODAY, nothing).note
         assert note.startswith("no look-back of its own: every month of tax due is kept"), (code, note)
     row = penalties.disclosure("US-NC", TODAY)  # NCDOR's page read stops before its terms: unknown, and said so
-    assert (row.lookback, _vda("US-NC", [], TODAY, nothing).note.split(";")[0]) == (
+    assert (row.lookback, vda_scenario("US-NC", [], TODAY, nothing).note.split(";")[0]) == (
         "unknown", "the programme's look-back is not known: every month is kept")
 
 
