@@ -20,6 +20,10 @@ the jurisdiction taxes are multiplied by the rate in force that day:
   penalties and interest waived where the programme waives them), ``registered_now`` (the tax a month at the
   recent pace that registering today stops from growing).
 
+This module makes the estimate (:func:`estimate`). Its records are :mod:`nexus.exposure_records`; the returns it is
+worked by and their due dates :mod:`nexus.returns`; the days it counts, and those the orders read do not cover,
+:mod:`nexus.days_due`; the voluntary-disclosure scenario :mod:`nexus.voluntary_disclosure`.
+
 Every figure is an estimate for a qualified person to review, never a return; what the data does not give is
 "not estimated", with the reason. More information: docs/exposure.md.
 """
