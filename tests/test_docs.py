@@ -690,7 +690,7 @@ def test_json_md_lists_the_csv_columns_and_the_rules_and_review_keys_in_order(re
     """The CSV's columns keep their places (json.md promises it), and the key lists json.md gives for `nexus rules`
     and `nexus currencies review` are what they print, in order: a column added in the code and not on the page, or
     listed out of order, misleads a program reading columns by position."""
-    from nexus.report import CSV_COLUMNS
+    from nexus.report_csv import CSV_COLUMNS
     page = " ".join((DOCS / "json.md").read_text(encoding="utf-8").split())
     listed = page.split("with a header: `", 1)[1].split("`", 1)[0]
     assert [c.strip() for c in listed.split(",")] == list(CSV_COLUMNS)

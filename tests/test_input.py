@@ -224,7 +224,7 @@ def test_csv_report_keeps_computed_negative_figures_as_numbers(write):
     import io
 
     from nexus.check import check
-    from nexus.report import to_csv
+    from nexus.report_csv import to_csv
     from nexus.rules import load_rules
 
     path = write("o.csv", "date,country,region,amount,currency,kind\n"

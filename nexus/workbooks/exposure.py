@@ -30,7 +30,8 @@ from nexus.exposure import crossing_day_words, refunds_words
 from nexus.exposure_records import Exposure, Range
 from nexus.assumed import NAMED_PLACES, by_place, estimate_assumptions, estimated, places_words
 from nexus.money import format_amount, minor_units, quantize
-from nexus.report import after_orders_words, estimate_note, from_first_order_words, refunds_exceed_words
+from nexus.report import after_orders_words, from_first_order_words, refunds_exceed_words
+from nexus.report_csv import estimate_note
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
 
 #: Sites named on paper for a data table; every address is in the columns after the printed ones.
