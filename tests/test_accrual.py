@@ -283,7 +283,7 @@ def test_the_checks_total_is_the_one_it_printed_not_the_sum_of_its_rounded_parts
     rounded parts (10.00, 0.01, 0.01) add to 10.02. The accrual named 10.02 as 'the check's total', a figure the
     check never printed; the JSON now carries the base total, and the accrual reads it."""
     from nexus.exposure_records import Range, Total
-    from nexus.report import _total
+    from nexus.report_json import _total
 
     summary = _total(Total("USD", Range(D("10"), D("10.00"), D("10")), D("0.006"), D("0.006"), D("10.00"), D(0), (),
                            ()))

@@ -70,7 +70,7 @@ def test_members_inherit_the_union_crossing_day_not_its_ratio():
 
 
 def _json(result):
-    from nexus.report import to_json
+    from nexus.report_json import to_json
 
     return to_json(result)
 

@@ -315,7 +315,7 @@ def test_a_json_report_loads_neither_the_screen_nor_the_readers_it_was_not_given
             "print(' '.join(sorted(m for m in sys.modules if m.startswith('nexus.'))))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(run.stdout.split())
-    assert "nexus.report" in loaded and "nexus.check" in loaded
+    assert "nexus.report_json" in loaded and "nexus.check" in loaded
     assert not {"nexus.terminal", "nexus.aggregates", "nexus.products"} & loaded
 
 

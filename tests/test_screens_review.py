@@ -253,7 +253,8 @@ def test_the_accrual_says_where_its_total_differs_from_the_checks():
     from conftest import SAMPLES
     from nexus.accrual import accrue
     from nexus.chart import read_chart
-    from nexus.report import journal_table, to_json
+    from nexus.report import journal_table
+    from nexus.report_json import to_json
     document = json.loads(to_json(sample()))
     chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     base = accrue(document, chart, "base")
@@ -282,7 +283,7 @@ def test_the_accounts_plan_fits_the_screen(tmp_path, monkeypatch):
 
     from conftest import SAMPLES
     from nexus.cli import books, cli
-    from nexus.report import to_json
+    from nexus.report_json import to_json
     check = tmp_path / "check.json"
     check.write_text(to_json(sample()), encoding="utf-8")
     args = ["accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"), "--currencies",

@@ -55,7 +55,7 @@ class Outputs:
 
 @pytest.fixture(scope="module", params=AS_OF)
 def outputs(request, tmp_path_factory):
-    from nexus import report, terminal
+    from nexus import report_json, terminal
     from nexus.memo import render
     from nexus.workbooks.report import write_check_workbook
 
@@ -68,7 +68,7 @@ def outputs(request, tmp_path_factory):
     book = load_workbook(path, data_only=True, read_only=True)
     yield Outputs(request.param, terminal.check_screen(result, False, False, terminal.DEFAULT_WIDTH),
                   terminal.check_screen(result, False, True, terminal.DEFAULT_WIDTH),
-                  json.loads(report.to_json(result)), book, render(result))
+                  json.loads(report_json.to_json(result)), book, render(result))
     book.close()
 
 

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES, needs_program, sample_ledger
-from nexus import presence, report
+from nexus import presence, report_json
 from nexus.check import check
 from nexus.findings import Context
 from nexus.cli import cli
@@ -199,7 +199,7 @@ def recomputed(tmp_path_factory):
     write_check_workbook(result, str(work / "report.xlsx"))
     # The check's JSON, as `nexus check --format json` writes it for the same files (the journal accrued from it is
     # the same, cell for cell, as from the command's file, which took a second more to read and check again)
-    (work / "check.json").write_text(report.to_json(result), encoding="utf-8")
+    (work / "check.json").write_text(report_json.to_json(result), encoding="utf-8")
     runner = CliRunner()
     assert runner.invoke(cli, ["accounts", "journal", "--check", str(work / "check.json"), "--coa",
                                str(SAMPLES / "chart-of-accounts.csv"), "--workbook",

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from conftest import SAMPLE_ORDERS, SAMPLES_AS_GIVEN as SAMPLES, at_repository, needs_program
 from shared_runs import bundled_comparison, readme_products
-from nexus import presence, report
+from nexus import presence, report_json
 from nexus.check import check
 from nexus.findings import Context
 from nexus.cli import cli
@@ -151,7 +151,7 @@ def _write_every_workbook(work: Path, factory: pytest.TempPathFactory) -> dict:
     # The README's check with its registrations file, as JSON: the registered check's own (the journal it accrues
     # is the same, cell for cell, as from `nexus check --format json`'s file, which took a second more to read the
     # orders again and check them)
-    (work / "check.json").write_text(report.to_json(registered), encoding="utf-8")
+    (work / "check.json").write_text(report_json.to_json(registered), encoding="utf-8")
     journal = ["accounts", "journal", "--check", str(work / "check.json"), "--coa",
                str(SAMPLES / "chart-of-accounts.csv"), "--target", "quickbooks", "--workbook",
                str(work / "journal.xlsx")]

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 import click
 
-from nexus import exports, presence, report, report_csv, store, timestamps
+from nexus import exports, presence, report_csv, report_json, store, timestamps
 from nexus import engine as fast
 from nexus.check import DEFAULT_WARN_AT, check
 from nexus.findings import FAIL_ON, Context, act_now
@@ -216,7 +216,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         emit(terminal.check_screen(result, verbose, all_, screen_width() if not output else terminal.DEFAULT_WIDTH),
              output)
     else:
-        emit({"json": report.to_json, "csv": report_csv.to_csv}[fmt](result), output)
+        emit({"json": report_json.to_json, "csv": report_csv.to_csv}[fmt](result), output)
     for warning in result.warnings:
         if fmt != "table" or not is_stdout(output):
             echo(f"Warning: {warning}", err=True)

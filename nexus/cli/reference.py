@@ -5,7 +5,7 @@ from datetime import date
 
 import click
 
-from nexus import fx, report, store, terminal
+from nexus import fx, report_json, store, terminal
 from nexus import sql as sql_module
 from nexus.rules import load_rules
 from nexus.cli import cli
@@ -41,7 +41,7 @@ def rules_command(codes, as_of, home, fmt, verbose):
     for line in missing:  # said, never an empty screen
         echo(terminal.note(line, screen_width(err=True)), err=True)
     if fmt == "json":
-        text = report.rules_json(rules, on.isoformat(), missing)
+        text = report_json.rules_json(rules, on.isoformat(), missing)
     elif codes or verbose:
         text = terminal.rule_detail(rules, screen_width())
     else:
