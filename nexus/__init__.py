@@ -22,7 +22,8 @@ wrapper over it). Where things are, in the order a check runs:
   ``nexus.returns``, the days it counts in ``nexus.days_due``, the voluntary
   disclosure in ``nexus.voluntary_disclosure``);
 * outputs: ``nexus.terminal``, ``nexus.report`` (what they share),
-  ``nexus.report_json`` and ``nexus.report_csv`` (the check's JSON and CSV), ``nexus.workbooks``,
+  ``nexus.report_json`` and ``nexus.report_csv`` (the check's JSON and CSV),
+  ``nexus.books_report`` (the books commands' screens), ``nexus.workbooks``,
   ``nexus.memo`` (HTML), ``nexus.accrual`` and ``nexus.journal``;
 * around the check: ``nexus.review`` (the quarterly currency review),
   ``nexus.chart`` (reading a chart of accounts), ``nexus.account_kinds`` (what

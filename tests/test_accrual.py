@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import SAMPLES
-from nexus import accounts, accrual, report, targets
+from nexus import accounts, accrual, books_report, targets
 from nexus.chart import Account, read_chart
 from nexus.check_document import jurisdictions_from_check
 from nexus.errors import InputError, NexusError
@@ -82,14 +82,14 @@ def test_the_screen_names_the_penalties_and_interest_left_out_of_the_entry_as_no
     it could not book; now it names them, by kind and place."""
     found = accrual.accrue(document(TEXAS, GERMANY, JAPAN), CHART, "base")
     assert found.not_estimated() == (("penalties", ("JP",)), ("interest", ("JP", "US-TX")))
-    flat = " ".join(report.journal_table(found).split())
+    flat = " ".join(books_report.journal_table(found).split())
     assert ("Not in this entry, as they could not be estimated (nexus's data has no figures for them; the check's "
             "Assumptions say which and why), and the liability may be larger by them: penalties in JP; interest in JP, "
             "US-TX.") in flat
     # Waived by the programme is not unknown: the VDA books Texas's tax with its penalty at 0.00, interest unknown
     assert accrual.accrue(document(TEXAS), CHART, "vda").not_estimated() == (("interest", ("US-TX",)),)
     everything = finding("DE", "Germany", "VAT", "EUR", ("200.00", "10.00", "2.50"), rate="1.1")
-    assert "Not in this entry" not in report.journal_table(accrual.accrue(document(everything), CHART, "base"))
+    assert "Not in this entry" not in books_report.journal_table(accrual.accrue(document(everything), CHART, "base"))
 
 
 def test_a_vda_line_whose_note_names_the_interest_not_estimated_does_not_say_it_twice():
@@ -335,7 +335,7 @@ def test_the_entry_adds_to_the_checks_total_and_its_tax_the_largest_remainders_t
     assert found.entry.credits == found.check_total == D("4.59")
     assert sorted((a.code, a.book_tax, a.tax_rounding) for a in found.lines) == [
         ("DE", D("1.51"), D("-0.01")), ("FR", D("1.52"), D(0)), ("NL", D("1.52"), D(0))]
-    assert "The check's" not in report.journal_table(found)
+    assert "The check's" not in books_report.journal_table(found)
 
 
 def test_in_a_book_currency_the_check_does_not_report_in_the_entry_is_its_estimates_converted_and_rounded_once():
@@ -372,7 +372,7 @@ def test_the_checks_total_is_met_within_the_rounding_of_its_json_figures():
     assert found.entry.debits == D("80116") and found.check_total == D("90122")
     assert all(a.total_rounding == a.tax_rounding == 0 for a in found.lines)
     assert "The check's total is KRW 90,122, KRW 10,006 more than this entry's" in " ".join(
-        report.journal_table(found).split())
+        books_report.journal_table(found).split())
 
 
 def test_the_vda_entry_takes_the_checks_tax_only_where_every_place_discloses_its_whole_tax():

@@ -253,7 +253,7 @@ def test_the_accrual_says_where_its_total_differs_from_the_checks():
     from conftest import SAMPLES
     from nexus.accrual import accrue
     from nexus.chart import read_chart
-    from nexus.report import journal_table
+    from nexus.books_report import journal_table
     from nexus.report_json import to_json
     document = json.loads(to_json(sample()))
     chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))

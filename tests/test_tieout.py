@@ -455,7 +455,7 @@ def test_the_accrual_journal_books_what_the_check_estimates(outputs):
     """``nexus accounts journal`` from the check's JSON: per jurisdiction the tax and the scenario's total are the
     estimate's, the tax in the book currency its reporting figure (a unit more or less where the line takes the
     rounding difference, said); the entry totals the check's total, and its tax debit the check's tax."""
-    from nexus import accrual, report
+    from nexus import accrual, books_report
     from nexus.chart import read_chart
 
     total = outputs.document["summary"]["exposure_total"]
@@ -471,7 +471,7 @@ def test_the_accrual_journal_books_what_the_check_estimates(outputs):
         assert booked == said, scenario
         if scenario == "base":
             assert entry.entry.lines[0].debit == Decimal(total["tax"]["central"])
-        table = " ".join(report.journal_table(entry).split())
+        table = " ".join(books_report.journal_table(entry).split())
         assert "The check's total is" not in table
         assert all(f"{line.code} " in table for line in entry.lines if line.tax_rounding or line.total_rounding)
         for line in entry.lines:

@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from nexus import accounts, accrual, report, store, targets, terminal
+from nexus import accounts, accrual, books_report, report, store, targets, terminal
 from nexus import review as review_module
 from nexus.account_records import BookOptions
 from nexus.chart import FIELDS, chart_notices, read_chart
@@ -140,7 +140,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
             n for n in (accounts.no_currency_notice(chart, coa),) if n)) if chart is not None else ()
 
     result, notices = run_library(False, work)
-    echo(report.json_dumps(result.as_dict()) if fmt == "json" else report.review_table(result, screen_width()),
+    echo(report.json_dumps(result.as_dict()) if fmt == "json" else books_report.review_table(result, screen_width()),
          nl=False)
     for notice in notices:  # rows of the chart read otherwise than written, as the plan and the journal say them
         echo(terminal.note(f"Warning: {notice}", screen_width(err=True)), err=True)  # in lines of the terminal's width
@@ -235,12 +235,12 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
             else:
                 imported = ledger.write_accounts(plan, import_file)
         write_plan_workbook(plan, result, ledger, workbook)
-        return plan, [workbook] + imported, text, report.plan_left_out(result)
+        return plan, [workbook] + imported, text, books_report.plan_left_out(result)
 
     plan, written, text, left_out = run_library(False, work)
     if text:  # the import file on standard output: the plan's table goes to stderr, so the file stays clean
         echo(text, nl=False)
-    echo(report.plan_table(plan.proposals, target, written, screen_width() if not text else 100, left_out),
+    echo(books_report.plan_table(plan.proposals, target, written, screen_width() if not text else 100, left_out),
          nl=False, err=bool(text))
     for notice in plan.notices:  # rows of the chart whose type nexus did not understand: never passed over silently
         echo(terminal.note(f"Warning: {notice}", screen_width(err=True)), err=True)  # as the review's, wrapped
@@ -326,7 +326,7 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
     found, written, text, notices = run_library(False, work)
     if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean
         echo(text, nl=False)
-    echo(report.journal_table(found, target, written), nl=False, err=bool(text))
+    echo(books_report.journal_table(found, target, written), nl=False, err=bool(text))
     for notice in notices:  # rates files that overlap; rows of the chart read otherwise than written: never silent
         echo(terminal.note(f"Warning: {notice}", screen_width(err=True)), err=True)  # as the review's, wrapped
 
