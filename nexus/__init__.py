@@ -21,7 +21,8 @@ wrapper over it). Where things are, in the order a check runs:
   records in ``nexus.exposure_records``, the returns and their due dates in
   ``nexus.returns``, the days it counts in ``nexus.days_due``, the voluntary
   disclosure in ``nexus.voluntary_disclosure``);
-* outputs: ``nexus.terminal``, ``nexus.report`` (what they share),
+* outputs: ``nexus.terminal``, ``nexus.report`` (the sentences they share),
+  ``nexus.text_safety`` (text made safe for a screen, a spreadsheet, JSON),
   ``nexus.report_json`` and ``nexus.report_csv`` (the check's JSON and CSV),
   ``nexus.books_report`` (the books commands' screens), ``nexus.workbooks``,
   ``nexus.memo`` (HTML), ``nexus.accrual`` and ``nexus.journal``;

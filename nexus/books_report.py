@@ -1,6 +1,6 @@
 """The screens of the books commands: ``nexus currencies review`` (:func:`review_table`), ``nexus accounts plan``
 (:func:`plan_table`, :func:`plan_left_out`) and ``nexus accrue`` (:func:`journal_table`), each within the terminal's
-width, wrapped by the screen's one wrapper, and the text from the input escaped (:func:`nexus.report.printable`).
+width, wrapped by the screen's one wrapper, and the text from the input escaped (:func:`nexus.text_safety.printable`).
 """
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from nexus.money import format_amount
-from nexus.report import printable, tabulate
+from nexus.text_safety import printable, tabulate
 from nexus.review import NO_MINOR_UNIT, not_money_reason
 from nexus.terminal import _wrap, fit
 

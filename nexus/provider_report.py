@@ -22,7 +22,7 @@ from nexus.provider_presence import KIND_WORDS, PresenceChange
 from nexus.provider_profile import channel_meanings
 from nexus.provider_stock import StockRegistration
 from nexus.places import in_prose as places_in_prose
-from nexus.report import display_width
+from nexus.text_safety import display_width
 from nexus.terminal import DEFAULT_WIDTH, _cut, _wrap, fit, printable
 
 SCHEMA_VERSION = 1

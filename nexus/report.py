@@ -1,18 +1,14 @@
-"""What every output shares: the sentences each says of a check's result (the screen, the workbooks, the memo, the
-JSON), the text safety and width they rely on (:func:`safe_text`, :func:`printable`, :func:`display_width`,
-:func:`json_dumps`) and ``nexus presence``'s JSON. The check's JSON is :mod:`nexus.report_json`, its CSV
-:mod:`nexus.report_csv`; the books commands' screens (currencies review, accounts plan, accrue)
-:mod:`nexus.books_report`.
+"""The sentences every output says of a check's result alike (the screen, the workbooks, the memo, the JSON), and
+``nexus presence``'s JSON. The check's JSON is :mod:`nexus.report_json`, its CSV :mod:`nexus.report_csv`; the books
+commands' screens (currencies review, accounts plan, accrue) :mod:`nexus.books_report`; the text safety and width
+every output relies on :mod:`nexus.text_safety`.
 """
 from __future__ import annotations
 
-import json
-import re
 from datetime import date, timedelta
 from typing import Any, Callable, Sequence
 
 
-from nexus import outputs
 from nexus.categories import listed
 from nexus.check import UNKNOWN_BEFORE_DUTY
 from nexus.permits import LATE_PERMIT, NOT_NEEDED
@@ -26,51 +22,8 @@ from nexus.reasons import money
 from nexus.registrations import Registration
 from nexus.timeline import closed_permits
 from nexus.timing import ended_span
+from nexus.text_safety import json_dumps
 from nexus.timing_rules import PermitRule
-
-
-def safe_text(value: str) -> str:
-    """Neutralise text a spreadsheet would read as a formula (:func:`nexus.outputs.spreadsheet_safe`)."""
-    return outputs.spreadsheet_safe(value)
-
-
-#: Control characters other than the line break: a name in a chart or a check that carries them (ESC ] 8 makes a
-#: hidden hyperlink, ESC [ 2 J clears the screen) would be run by the terminal the table is printed on.
-#: The bidirectional overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069) reverse or reorder the rest
-#: of the line they are printed on (a location's RLO turned the screen's columns around): shown as escapes too.
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """``text`` for a terminal: each control character but the line break shown as its escape (``\\x1b``), as the
-    error line shows them. The one place text from the inputs is made safe for a screen."""
-    return outputs.shown_escaped(_CONTROL, text)
-
-
-def one_line(text: str) -> str:
-    """``text`` for one line of a screen: :func:`printable`, with a line break shown as ``\\n`` too. A SKU or a name
-    whose cell held a line break (Alt+Enter in Excel) otherwise ran onto a line of its own, read as another row."""
-    return printable(text).replace("\n", "\\n")
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes on a terminal (wcwidth, which tabulate measures its columns with too): East Asian
-    wide and full-width characters (kanji, hangul, emoji) two, combining marks and invisible format characters
-    none, the others one. A control character, which screens show escaped (:func:`printable`), counts as none."""
-    if text.isascii() and text.isprintable():
-        return len(text)
-    from wcwidth import wcswidth, wcwidth
-
-    width = wcswidth(text)
-    return width if width >= 0 else sum(max(wcwidth(ch), 0) for ch in text)
-
-
-def tabulate(*args: Any, **kwargs: Any) -> str:
-    """tabulate's table, the library imported when a table is first drawn: with wcwidth it takes 35 ms to import,
-    which a JSON or workbook report never needs."""
-    from tabulate import tabulate as table
-
-    return table(*args, **kwargs)
 
 
 def threshold_share(f: Finding) -> tuple[str, bool]:
@@ -358,22 +311,6 @@ def refunds_netted_words(result: CheckResult) -> str:
             f"in {each}. A refund of a sale made before tax was due is no credit (no tax was due on the sale), and "
             f"nothing in the orders says which sale these refunds are of: each estimate may be understated by up to "
             f"that tax; check those refunds against their orders' dates.")
-
-
-#: What ``json.dumps`` leaves raw with ``ensure_ascii=False`` that a terminal acts on: DEL and the C1 controls
-#: (U+009B starts a control sequence as ESC [ does), the line and paragraph separators, and the bidirectional
-#: overrides, embeddings and isolates (a location's U+202E reversed the rest of the printed line). JSON's own
-#: escapes already cover U+0000-U+001F.
-_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def json_dumps(document: Any) -> str:
-    """The one writer of every JSON document nexus prints or saves: UTF-8 text kept readable (kanji as kanji), and
-    each character of :data:`_JSON_RAW` written as its ``\\u`` escape, so that JSON shown on a terminal cannot
-    reorder or control it, and reads back as the very same text. Such characters only occur inside strings, where
-    the escape means the character itself."""
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def presence_json(verdicts: list) -> str:

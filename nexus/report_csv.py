@@ -17,7 +17,7 @@ from nexus.exposure_records import Exposure
 from nexus.findings import CheckResult, Finding
 from nexus.lapsed import PastWindow
 from nexus.money import quantize
-from nexus.report import safe_text
+from nexus.text_safety import safe_text
 
 
 CSV_COLUMNS = ("jurisdiction", "scheme", "name", "status", "sales", "currency", "transactions", "threshold", "ratio",

@@ -1,7 +1,7 @@
 """The check's JSON (``nexus check --format json``, :func:`to_json`) and ``nexus rules``'s (:func:`rules_json`, the same
 shape for a rule as a finding's ``rule`` and ``threshold``). The shape is documented in ``docs/json.md`` and is stable:
 keys are only ever added (:data:`SCHEMA_VERSION`). Money is written as decimal strings rounded to the currency's minor
-unit, dates as ISO 8601; :func:`nexus.report.json_dumps` writes the text.
+unit, dates as ISO 8601; :func:`nexus.text_safety.json_dumps` writes the text.
 """
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from nexus.measures import Measure, stored_ratio
 from nexus.money import quantize
 from nexus.orders import Conflict, RowProblem
 from nexus.registrations import Registration
-from nexus.report import coverage_assumptions, json_dumps, permit_kept_words, register_again
+from nexus.report import coverage_assumptions, permit_kept_words, register_again
 from nexus.rules import Rule
+from nexus.text_safety import json_dumps
 from nexus.timeline import timeline
 from nexus.timing import ACTIONS
 

@@ -20,9 +20,9 @@ from nexus.days_due import NOT_COVERED, NOT_COVERED_TOTAL
 from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
 from nexus.report import (after_orders_words, before_first_order, before_the_orders, coverage_assumptions,
-                          display_width, home_paragraph, no_exposure_found, one_line, printable, refunds_exceed_words,
-                          register_again_words, registered_and_collecting, registered_needlessly, share_of_threshold,
-                          tabulate)
+                          home_paragraph, no_exposure_found, refunds_exceed_words, register_again_words,
+                          registered_and_collecting, registered_needlessly, share_of_threshold)
+from nexus.text_safety import display_width, one_line, printable, tabulate
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.ledger import file_account, file_rows
 from nexus.timing import act_by

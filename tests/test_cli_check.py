@@ -237,7 +237,7 @@ def test_all_lists_every_jurisdiction(write):
 
 
 def test_csv_output_neutralises_formulas(write):
-    from nexus.report import safe_text
+    from nexus.text_safety import safe_text
 
     assert safe_text("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_text("-5") == "'-5" and safe_text("ok") == "ok"
     path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,1,USD\n")

@@ -41,7 +41,7 @@ def test_the_cdn_comparison_fits_80_columns_with_each_places_verdict_once(monkey
     verdict is said once per place, the CDN columns count its points of presence, a CDN with none (Akamai, said
     above the table) has no column, and the summary puts 'states,' over 'countries' where the line is too long."""
     from nexus.cli import presence as command
-    from nexus.report import display_width
+    from nexus.text_safety import display_width
     monkeypatch.setattr(command, "screen_width", lambda: 80)
     out = run("presence", "--cdn", "cloudflare", "--cdn", "fastly", "--cdn", "cloudfront", "--cdn", "akamai",
               "--as-of", "2026-10-31").stdout
@@ -123,7 +123,7 @@ def test_history_measures_a_japanese_folder_in_screen_columns(tmp_path, monkeypa
     """A folder named 注文データ/東京 takes two screen columns a character: broken at its '/' by the count of
     characters, the Subject ran past the screen's 80 columns under --verbose. Measured as the screen shows it."""
     from nexus.cli import books
-    from nexus.report import display_width
+    from nexus.text_safety import display_width
     monkeypatch.setattr(books, "screen_width", lambda: 80)
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "注文データ" / "東京の店舗"

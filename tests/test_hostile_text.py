@@ -48,7 +48,7 @@ def test_control_and_bidi_characters_from_a_presence_file_never_reach_the_termin
 
 
 def test_a_double_byte_location_keeps_the_presence_table_aligned(write):
-    from nexus.report import display_width
+    from nexus.text_safety import display_width
 
     screen = _run("presence", write("presence.csv", PRESENCE)).output
     header = next(line for line in screen.splitlines() if line.startswith("Place"))
@@ -61,7 +61,7 @@ def test_a_double_byte_location_keeps_the_presence_table_aligned(write):
 
 
 def test_display_width_counts_wide_characters_twice_and_marks_not_at_all():
-    from nexus.report import display_width
+    from nexus.text_safety import display_width
 
     assert display_width("東京") == 4 and display_width("e\u0301") == 1 and display_width("a\u200bb") == 2
     assert display_width("😀") == 2 and display_width("ＫＹＵＳＵ") == 10 and display_width("abc") == 3
@@ -113,7 +113,7 @@ def test_a_provider_named_in_double_byte_or_controls_keeps_the_comparison_tables
     controls were escaped (the header wider than its rule) and cut by code points ('Under ' and 24 kanji took 54
     columns, pushing the reasons off the delta table), and a long name made the verdict table wider than the
     screen."""
-    from nexus.report import display_width
+    from nexus.text_safety import display_width
 
     result = _compare(write, name)
     assert result.exit_code == 0, result.output
@@ -146,7 +146,7 @@ def test_lines_with_double_byte_text_are_wrapped_within_the_screen_columns():
     columns. Wrapped by screen columns now; ASCII text wraps exactly as before."""
     import textwrap
 
-    from nexus.report import display_width
+    from nexus.text_safety import display_width
     from nexus.terminal import _wrap
 
     text = ("株式会社ショップ東京 facilitates the direct sales into 東京都千代田区丸の内一丁目 and collects the tax on "

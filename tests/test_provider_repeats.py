@@ -11,7 +11,7 @@ from nexus import estimates, measures, provider, provider_roles, remembered, win
 from nexus.fx import Rates, load_rates
 from nexus.provider_profile import read_profile
 from nexus.provider_report import comparison_dict
-from nexus.report import json_dumps
+from nexus.text_safety import json_dumps
 from nexus.rules import load_rules
 from nexus.sales import read_sales
 

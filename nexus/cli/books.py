@@ -5,7 +5,7 @@ import sys
 
 import click
 
-from nexus import accounts, accrual, books_report, report, store, targets, terminal
+from nexus import accounts, accrual, books_report, store, targets, terminal, text_safety
 from nexus import review as review_module
 from nexus.account_records import BookOptions
 from nexus.chart import FIELDS, chart_notices, read_chart
@@ -140,8 +140,8 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
             n for n in (accounts.no_currency_notice(chart, coa),) if n)) if chart is not None else ()
 
     result, notices = run_library(False, work)
-    echo(report.json_dumps(result.as_dict()) if fmt == "json" else books_report.review_table(result, screen_width()),
-         nl=False)
+    echo(text_safety.json_dumps(result.as_dict()) if fmt == "json"
+         else books_report.review_table(result, screen_width()), nl=False)
     for notice in notices:  # rows of the chart read otherwise than written, as the plan and the journal say them
         echo(terminal.note(f"Warning: {notice}", screen_width(err=True)), err=True)  # in lines of the terminal's width
     if fail_on and result.fails(fail_on):
@@ -160,7 +160,7 @@ def history_command(db, fmt, verbose):
 
     events = run_library(False, work)
     if fmt == "json":
-        echo(report.json_dumps([e.__dict__ for e in events]), nl=False)
+        echo(text_safety.json_dumps([e.__dict__ for e in events]), nl=False)
     else:
         echo(terminal.history_screen(events, screen_width(), verbose), nl=False)
 

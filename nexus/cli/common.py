@@ -8,7 +8,7 @@ import click
 
 from nexus import outputs, places, store
 from nexus.errors import NexusError
-from nexus.report import one_line, printable
+from nexus.text_safety import one_line, printable
 from nexus.exports.statuses import READINGS, status_key
 from nexus.columns import FIELDS
 
@@ -20,13 +20,13 @@ class Failure(click.ClickException):
 
     def __init__(self, message: str):
         # Text quoted from the input (a value, a file's name) may hold line breaks, control characters or a
-        # right-to-left override: the reason stays on one line, each shown as its escape (report.one_line).
+        # right-to-left override: the reason stays on one line, each shown as its escape (text_safety.one_line).
         super().__init__(one_line(message))
 
 
 def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
     """The one way a command prints: every control character but the line break, and every bidirectional
-    override, shown as its escape (:func:`nexus.report.printable`), whatever the text quotes from the input.
+    override, shown as its escape (:func:`nexus.text_safety.printable`), whatever the text quotes from the input.
     A file named with ESC [ 2 J cleared the screen from a 'skipped FILE:LINE' line, and a name holding U+202E
     reversed the rest of the line. Text already made printable passes unchanged."""
     click.echo(printable(text), err=err, nl=nl)

@@ -5,7 +5,7 @@ from datetime import date
 
 import click
 
-from nexus import presence, report, terminal
+from nexus import presence, report, terminal, text_safety
 from nexus.input_warnings import PRESENCE_HOME, home_warnings
 from nexus.cli import cli
 from nexus.cli.common import DateType, echo, run_library, screen_width
@@ -36,11 +36,11 @@ def presence_command(file, cdns, as_of, fmt, verbose):
     if fmt == "json":
         cdn_doc = {"as_of": on.isoformat(), "jurisdictions": rows}
         if verdicts is None:
-            echo(report.json_dumps(cdn_doc), nl=False)
+            echo(text_safety.json_dumps(cdn_doc), nl=False)
         elif rows is None:
             echo(report.presence_json(verdicts), nl=False)
         else:  # both asked for: one document, never two JSON texts in a row
-            echo(report.json_dumps({"items": [v.as_dict() for v in verdicts], "cdns": cdn_doc}), nl=False)
+            echo(text_safety.json_dumps({"items": [v.as_dict() for v in verdicts], "cdns": cdn_doc}), nl=False)
         return
     if rows is not None:
         echo(terminal.cdn_screen(rows, providers, screen_width()), nl=False)

@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from nexus import presence, report
+from nexus import presence, text_safety
 from nexus import provider as provider_module
 from nexus.chart import read_chart
 from nexus.cli import cli
@@ -109,7 +109,7 @@ def provider_compare(profiles, sales, products_file, presence_file, coa, registr
     from nexus import provider_report
 
     if fmt == "json":
-        emit(report.json_dumps(provider_report.comparison_dict(result)), None)
+        emit(text_safety.json_dumps(provider_report.comparison_dict(result)), None)
         for warning in result.warnings:
             echo(f"Warning: {warning}", err=True)
     else:

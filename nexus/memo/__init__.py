@@ -32,7 +32,8 @@ import jinja2
 from markupsafe import Markup
 
 from nexus import __version__, outputs
-from nexus.report import due_before_orders_words, printable
+from nexus.report import due_before_orders_words
+from nexus.text_safety import printable
 from nexus.findings import CheckResult
 from nexus.memo import maps, view
 
