@@ -26,7 +26,7 @@ from nexus.counted_twice import Copy, NearCopies
 from nexus.errors import InputError, Location
 from nexus.money import format_amount
 from nexus.order_keys import (CONTENT, content_of, differences, from_content, identity, key_of, number_text,
-                              sale_identity)
+                              placed_at, sale_identity)
 from nexus.overlaps import (CopyNote, bare_id, categories_words, category_names, copy_note, first_part, in_categories,
                             near_text, overlap_key, overlap_line, parts_of, says_more, when_words, whole_amount)
 from nexus.read_options import ReadNotes, ReadOptions
@@ -346,7 +346,7 @@ class RowAccount:
             if ident is None or found is None or found[2].startswith(OVERLAPPED):  # none, or at a store's order's place
                 continue
             file, line, content = found
-            place = content.split("\x1f", 1)[0]
+            place, moved = placed_at(content, sale.jurisdiction)
             if place == sale.jurisdiction:
                 continue
             held = self.dated_totals.get(ident)
@@ -358,7 +358,7 @@ class RowAccount:
             copies, counted = held
             self._recount_total(ident, counted, tuple(replace(copy, jurisdiction=sale.jurisdiction)
                                                       for copy in copies))
-            self.seen.replace(ident, file, line, sale.jurisdiction + content[len(place):])
+            self.seen.replace(ident, file, line, moved)
 
     def _paid_total(self, order: Order) -> bool:
         """Whether ``order`` is a payment provider's running total (:func:`nexus.running_totals.running_total`, dated or
