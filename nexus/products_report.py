@@ -11,8 +11,8 @@ from typing import Any, Sequence
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS
 from nexus.money import format_amount, quantize
 from nexus.products_check import CategorySales, ProductsCheck, Sold, summary
-from nexus.text_safety import json_dumps, one_line
-from nexus.terminal import DEFAULT_WIDTH, _wrap, fit, printable
+from nexus.text_safety import json_dumps, one_line, printable
+from nexus.terminal import DEFAULT_WIDTH, _wrap, fit
 
 #: Rows of each list on screen; the rest are counted, and are in the JSON and the workbook.
 SCREEN_ROWS = 12

@@ -22,8 +22,8 @@ from nexus.provider_presence import KIND_WORDS, PresenceChange
 from nexus.provider_profile import channel_meanings
 from nexus.provider_stock import StockRegistration
 from nexus.places import in_prose as places_in_prose
-from nexus.text_safety import display_width
-from nexus.terminal import DEFAULT_WIDTH, _cut, _wrap, fit, printable
+from nexus.text_safety import display_width, printable
+from nexus.terminal import DEFAULT_WIDTH, _cut, _wrap, fit
 
 SCHEMA_VERSION = 1
 
