@@ -45,7 +45,9 @@ from nexus.exports.base import SHARE_PLACES, Header, _key, refund_parts
 from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.orders import CategoryPart, Duplicate, LeftOut, Order, _row_text
+from nexus.order_keys import content_of
 from nexus.overlaps import bare_id, in_categories, says_more
+from nexus.row_account import repeated
 from nexus.sales import first_row
 from nexus.spreadsheets import read_rows
 
@@ -112,6 +114,17 @@ class _StoreOrder:
         else:
             self.parts[key] = held._replace(amount=held.amount + order.amount, shipping=held.shipping + order.shipping,
                                             tax=held.tax + order.tax)
+
+
+@dataclass(frozen=True)
+class _TotalCopy:
+    """One copy, as one export gives it, of a matched payment's running total refunded or lost dispute (Stripe's
+    ``Amount Refunded``, ``Disputed Amount``: a layout's ``REFUNDS_ARE_TOTALS``): where it was read, and its content at
+    the store's order's place, whole (nexus.order_keys.content_of), as the row account compares two copies."""
+
+    file: str
+    line: int
+    content: str
 
 
 @dataclass
@@ -181,6 +194,9 @@ class PaymentMatches:
         #: A provider's refunds counted of store orders whose export holds refunds of them in another currency only
         #: (:func:`_other_currency`): the sentence naming each, said as a warning (:meth:`tell`).
         self.currencies_apart: list[str] = []
+        #: Per (provider's layout, payment id, kind): the copies read of its running total refunded or lost dispute
+        #: (:meth:`_copy_of_total`).
+        self.total_copies: dict[tuple[str, str, str], list[_TotalCopy]] = {}
 
     def learn(self, path: str, layout: ModuleType, columns: tuple[int, ...], names: tuple[str, ...]) -> None:
         """Read a store's export for the payments its orders name, the place of each, and its refunds.
@@ -342,6 +358,8 @@ class PaymentMatches:
         joined = order.undated and order.kind == "refund" and bool(store.running.get(order.currency))
         if joined and store.day is not None:  # on the order's date, as the store's running total it is read with
             order = replace(order, day=store.day)
+        if totals and gross > 0:
+            self._copy_of_total(order, store)
         if gross > 0 and order.kind == "refund" and gross <= held:
             if not total:
                 store.refunds[order.currency] = held - gross
@@ -369,6 +387,22 @@ class PaymentMatches:
         if store.source:
             self.sales[payment] = (store.source, store.order_id, store.part)
         return [(part, values) for part in _at_the_order(order, store)]
+
+    def _copy_of_total(self, order: Order, store: _StoreOrder) -> None:
+        """Remember ``order``, a copy of a matched payment's running total (``REFUNDS_ARE_TOTALS``: Stripe's ``Amount
+        Refunded``, its lost dispute), and with ``--repeated-orders error`` (the default) stop where it differs from a
+        copy read before, naming both rows, as the row account stops at any order repeated with other content.
+
+        The row account does not see every copy: one the store's dated refunds hold (WooCommerce's ``refund_items``)
+        is a duplicate here. Before, a later export's copy (27.00 by 20 Jul) beside one so held (10.80 by 5 Jul) was
+        read under the default as if it were the only one, where the same copies of a payment matched to no order,
+        or to a Shopify order, stop the run."""
+        copy = _TotalCopy(order.location.file, order.location.line or 0, content_of(_placed(order, store)))
+        copies = self.total_copies.setdefault((order.source, order.order_id, order.kind), [])
+        first = copies[0] if copies else None
+        copies.append(copy)
+        if first is not None and first.content != copy.content and self.options.repeated_orders == "error":
+            raise repeated(order, first.file, first.line, first.content, copy.content)
 
     def tell(self, notes: ReadNotes) -> None:
         """Say, per provider's export, what the match found: the payments that are the store's orders, those that
@@ -497,14 +531,7 @@ def _at_the_order(order: Order, store: _StoreOrder) -> list[Order]:
     refund would leave; without it, the refund was counted under 'unknown'."""
     if not store.place:
         return [order]
-    if order.tax or not store.tax or order.currency != store.currency:
-        order = replace(order, jurisdiction=store.place)
-    else:
-        gross = _gross(order)
-        amount, shipping, tax = refund_parts(abs(gross), store.net + store.tax, store.net, store.shipping, store.tax)
-        sign = 1 if gross < 0 else -1  # refund_parts gives a refund's parts, negative; a reversal puts them back
-        order = replace(order, jurisdiction=store.place, amount=sign * amount, shipping=sign * shipping,
-                        tax=sign * tax)
+    order = _placed(order, store)
     parts = list(store.parts.values())
     if len(parts) < 2:
         return in_categories(order, parts) if parts else [order]
@@ -512,6 +539,19 @@ def _at_the_order(order: Order, store: _StoreOrder) -> list[Order]:
     # of one refund are two events of it, not one written twice.
     return [replace(record, part=f"{order.part}{'|' if order.part else ''}{record.category}|{record.category_source}")
             for record in in_categories(order, parts)]
+
+
+def _placed(order: Order, store: _StoreOrder) -> Order:
+    """A provider's refund or chargeback at the store's order's place, split as the order is into sales, shipping and
+    tax where the provider does not say its tax (see :func:`_at_the_order`); as it is where the order has no place."""
+    if not store.place:
+        return order
+    if order.tax or not store.tax or order.currency != store.currency:
+        return replace(order, jurisdiction=store.place)
+    gross = _gross(order)
+    amount, shipping, tax = refund_parts(abs(gross), store.net + store.tax, store.net, store.shipping, store.tax)
+    sign = 1 if gross < 0 else -1  # refund_parts gives a refund's parts, negative; a reversal puts them back
+    return replace(order, jurisdiction=store.place, amount=sign * amount, shipping=sign * shipping, tax=sign * tax)
 
 
 def _gross(order: Order) -> Decimal:

@@ -271,12 +271,7 @@ class RowAccount:
             self._duplicate(order, values, first_file, first_line)
             return
         if mode == "error":
-            conflict = Conflict(order.order_id, order.source, Location(first_file, first_line), order.location,
-                                differences(first_content, content), "error", order.kind)
-            raise RepeatedOrder(f"{conflict.describe()}: an order id repeated with different content is a line "
-                                f"item or an amendment; say which with --repeated-orders lines (line items of one "
-                                f"order) or latest (keep the later copy)",
-                                Location(path, line, _id_column(order), order.order_id))
+            raise repeated(order, first_file, first_line, first_content, content)
         source, lines = self.kept.pop(ident, ("column", ()))
         earlier = replace(from_content(first_content, order), category_source=source, skus=lines)
         self._keep(ident, order)
@@ -923,6 +918,19 @@ def _mode_for(mode: str, order: Order) -> str:
     if mode == "lines" and (running_total(order) or refunds_are_totals(order.source)):
         return "latest"
     return mode
+
+
+def repeated(order: Order, first_file: str, first_line: int, first: str, later: str) -> RepeatedOrder:
+    """The error of ``--repeated-orders error`` (the default) for ``order``, a copy of the order (or event of it) read
+    at ``first_file``:``first_line`` whose content (nexus.order_keys.content_of) was ``first`` and is now ``later``:
+    both rows named, and what differs. nexus.payment_matches says it of a payment provider's copies of a payment's
+    running total that the row account does not see both of (one is the store's refund)."""
+    conflict = Conflict(order.order_id, order.source, Location(first_file, first_line), order.location,
+                        differences(first, later), "error", order.kind)
+    return RepeatedOrder(f"{conflict.describe()}: an order id repeated with different content is a line item or an "
+                         f"amendment; say which with --repeated-orders lines (line items of one order) or latest "
+                         f"(keep the later copy)",
+                         Location(order.location.file, order.location.line or 0, _id_column(order), order.order_id))
 
 
 def _exports(sources: Sequence[str]) -> str:

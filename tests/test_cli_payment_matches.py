@@ -59,3 +59,21 @@ def test_the_screen_says_what_the_match_found(tmp_path):
             f"orders there, counted from the store's export alone (listed among the duplicates); 1 payment (USD "
             f"75.00 of sales) matches no order and is counted as a sale of its own") in said
     assert "counted twice" not in said
+
+
+@pytest.mark.parametrize("later_first", [False, True])
+def test_two_stripe_exports_that_differ_beside_a_store_s_dated_refund_stop_the_check(tmp_path, later_first):
+    """The default --repeated-orders error: one line naming both Stripe rows, exit 2 (before: exit 0, the copy
+    WooCommerce's refund holds unseen by the repeat check)."""
+    from test_payment_matches import _stripe_refunded, _woo_3001_refunded
+
+    first = _stripe_refunded(tmp_path, "stripe-payments-0705.csv", "10.80", "2025-07-05 09:00:00")
+    later = _stripe_refunded(tmp_path, "stripe-payments-0720.csv", "27.00", "2025-07-20 09:00:00")
+    one, other = (later, first) if later_first else (first, later)
+    args = ["check", "--as-of", "2025-12-31", "--home", "US-WA", "--sales", _woo_3001_refunded(tmp_path),
+            "--sales", one, "--sales", other]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {other}:2: column 'id' value 'ch_3PA0001': refund of order 'ch_3PA0001' "
+                                    f"read at {one}:2 and again at {other}:2 with day ")
+    assert len(result.stderr.splitlines()) == 1

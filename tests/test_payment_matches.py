@@ -456,3 +456,51 @@ def test_two_stripe_exports_beside_a_store_s_dated_refund_count_it_once(tmp_path
     ledger = read_sales([files[name] for name in order], ReadOptions(repeated_orders=mode))
     assert refunds(ledger) == {("US-WA", "2025-07-05"): D("-10.00"), ("US-WA", "2025-07-20"): D("-15.00")}
     assert by_place(ledger) == {"US-WA": ("USD", D("75.00"), 1)}
+
+
+def _woo_3001_refunded(folder: Path) -> str:
+    """WooCommerce's export of 3001 alone (108.00 with 8.00 tax and 10.00 shipping: WA, 2025-07-01, paid by
+    ch_3PA0001), refunded 10.80 on 2025-07-05 (refund_items, dated)."""
+    return _write(folder / "woo-orders.csv", _header("woocommerce-orders.csv"), [
+        _woo("3001", "2025-07-01 10:00:00", "processing", "USD", "108.00", "8.00", "10.00", "太郎 山田", "Seattle",
+             "WA", "US", "ch_3PA0001", refund_items="amount:10.80|reason:破損|date:2025-07-05 12:00:00")])
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(("woocommerce", "first", "later"))))
+def test_two_stripe_exports_that_differ_beside_a_store_s_dated_refund_stop_by_default(tmp_path, order):
+    """Stripe's 10.80 by 2025-07-05 (WooCommerce's own refund of 3001, so a duplicate of it) and a later export's
+    27.00 by 2025-07-20: two copies of ch_3PA0001 that differ stop the default run, naming both rows, as they do
+    where the store holds no refund of it (above) or the order is Shopify's. The copies are compared as the row
+    account compares them, at the order's place in the order's proportions (108.00: 100.00 of sales, 10.00 of it
+    shipping, and 8.00 of tax): 10.80 is 10.00 of sales (1.00 shipping) and 0.80 of tax, 27.00 is 25.00 (2.50) and 2.00.
+    Before: no error in any file order, the first copy being a duplicate of WooCommerce's refund before the row
+    account could see it; the later copy's 15.00 counted as the only one."""
+    files = {"woocommerce": _woo_3001_refunded(tmp_path),
+             "first": _stripe_refunded(tmp_path, "stripe-payments-0705.csv", "10.80", "2025-07-05 09:00:00"),
+             "later": _stripe_refunded(tmp_path, "stripe-payments-0720.csv", "27.00", "2025-07-20 09:00:00")}
+    given = [files[name] for name in order]
+    one, other = [path for path in given if path != files["woocommerce"]]
+    said = {files["first"]: ("2025-07-05", "-10", "-1", "-0.8"), files["later"]: ("2025-07-20", "-25", "-2.5", "-2")}
+    (day, amount, shipping, tax), (day2, amount2, shipping2, tax2) = said[one], said[other]
+    with pytest.raises(RepeatedOrder) as raised:
+        read_sales(given)
+    assert str(raised.value) == (
+        f"{other}:2: column 'id' value 'ch_3PA0001': refund of order 'ch_3PA0001' read at {one}:2 and again at "
+        f"{other}:2 with day '{day}' then '{day2}'; amount '{amount}' then '{amount2}'; shipping '{shipping}' then "
+        f"'{shipping2}'; tax '{tax}' then '{tax2}': an order id repeated with different content is a line item or an "
+        f"amendment; say which with --repeated-orders lines (line items of one order) or latest (keep the later "
+        f"copy)")
+
+
+def test_two_identical_stripe_exports_beside_a_store_s_dated_refund_are_duplicates(tmp_path):
+    """The same export given twice (10.80 by 2025-07-05, WooCommerce's refund): no error; 3001's 100.00 less
+    WooCommerce's 10.00 on 2025-07-05, 90.00 left; each Stripe row a duplicate (its payment and its refund)."""
+    woo = _woo_3001_refunded(tmp_path)
+    first = _stripe_refunded(tmp_path, "stripe-payments-0705.csv", "10.80", "2025-07-05 09:00:00")
+    again = _stripe_refunded(tmp_path, "stripe-payments-0705-again.csv", "10.80", "2025-07-05 09:00:00")
+    for files in ([woo, first, again], [again, first, woo]):
+        ledger = read_sales(files)
+        assert refunds(ledger) == {("US-WA", "2025-07-05"): D("-10.00")}
+        assert by_place(ledger) == {"US-WA": ("USD", D("90.00"), 1)}
+        assert {f["file"]: (f["rows"], f["used"], f["duplicates"]) for f in file_account(ledger)} == \
+            {woo: (1, 1, 0), first: (1, 0, 1), again: (1, 0, 1)}
