@@ -121,10 +121,10 @@ class RowAccount:
         #: (platform, order id): the dated refunds counted of that copy, (platform, currency, money back with tax),
         #: which a running total of another platform's copy read later is set against; (store's layout, order id) in
         #: :attr:`paid_dated`: a payment provider's refunds of that store order (:attr:`paid`) set against its running
-        #: total (:func:`nexus.running_totals.provider_total`), each with whether it is a total the provider gave
-        #: without its date.
+        #: total (:func:`nexus.running_totals.provider_total`), each with how many refunds it is and how many of them
+        #: totals the provider gave without their date (a later copy of a provider's total: what its reading gained).
         self.dated: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = {}
-        self.paid_dated: dict[tuple[str, str], list[tuple[str, str, Decimal, bool]]] = {}
+        self.paid_dated: dict[tuple[str, str], list[tuple[str, str, Decimal, int, int]]] = {}
         #: (dated refund's platform, running total's platform): refunds counted on their own dates in place of (a
         #: part of) the second's running total on the order's date.
         self.dated_instead: dict[tuple[str, str], int] = {}
@@ -309,7 +309,9 @@ class RowAccount:
         copies = tuple(states.values())
         self._recount_total(ident, counted, copies)
         latest = order if order.kind == "chargeback" else max(copies, key=as_of)
-        self._paid_total_moved(order, money_back(latest) - money_back(was))
+        now = self.dated_totals[ident][1]
+        self._paid_total_moved(order, money_back(latest) - money_back(was), len(now) - len(counted),
+                               _undated(now) - _undated(counted))
         return latest
 
     def _recount_total(self, ident: bytes, counted: Sequence[Order], copies: tuple[Order, ...]) -> None:
@@ -364,20 +366,26 @@ class RowAccount:
         return store is not None and order.kind == "refund" and provider_total(order) and \
             (store[0], bare_id(store[1])) in self.running
 
-    def _paid_total_moved(self, order: Order, moved: Decimal) -> None:
+    def _paid_total_moved(self, order: Order, moved: Decimal, refunds: int, undated: int) -> None:
         """Set what a later copy of a payment provider's running total (:meth:`_dated_total`) says ``moved``
         beyond the latest copy before it against the store's running total of the order, as a dated refund of its own
         (:meth:`_paid_against_running`): the store's total then counts only what it says beyond the provider's latest.
-        Before, the provider's first copy alone was set against it, and its later increase counted on top of it."""
+        Before, the provider's first copy alone was set against it, and its later increase counted on top of it.
+
+        ``refunds`` and ``undated``: how many more refunds the provider's reading of its copies now is (its increases,
+        :func:`nexus.running_totals.increases`), and how many more of them totals without a date, which the note on a
+        store's total that says more counts (:meth:`note_running_totals`). An earlier state read after a later one moves
+        no money but is a refund of the reading: before, the note counted the copies that moved money, so that 10.80 by
+        20 Aug and 16.20 by 1 Sep were '2 dated refund(s)' with the earlier export read first and '1' with it last."""
         store = self.paid.get((order.source, order.order_id))
-        if store is None or order.kind != "refund" or not moved:
+        if store is None or order.kind != "refund" or not (moved or refunds or undated):
             return
         key = (store[0], bare_id(store[1]))
         held = self.running.get(key)
         if held is None or held.currency != order.currency:
-            self.paid_dated.setdefault(key, []).append((order.source, order.currency, moved, order.undated))
+            self.paid_dated.setdefault(key, []).append((order.source, order.currency, moved, refunds, undated))
         else:
-            self._set_against(key, order, moved)
+            self._set_against(key, order, moved, refunds, undated)
 
     def tell_rows(self, options: ReadOptions, quoted: Callable[[str], bool]) -> None:
         """Write in the text of the rows listed as overlaps once another copy took over from them (:meth:`_take_over`):
@@ -783,16 +791,17 @@ class RowAccount:
             return True
         theirs = [(by, money) for by, code, money in self.dated.get((twin, bare), ()) if code == order.currency] \
             if twin is not None else []
-        given = [(by, money, undated) for by, code, money, undated in self.paid_dated.get(key, ())
+        given = [(by, money, n, undated) for by, code, money, n, undated in self.paid_dated.get(key, ())
                  if code == order.currency]
-        paid = [(by, money) for by, money, _undated in given]
+        paid = [(by, money) for by, money, _n, _undated in given]
         if not (theirs or paid) or not first_part(order):
             return False
         self.refunded.setdefault(key, []).append((order.currency, number_text(whole_amount(order))))
         self.running[key] = RunningTotal(((order, ident),), order.currency,
-                                         sum((money for _by, money in theirs + paid), ZERO), len(theirs) + len(paid),
+                                         sum((money for _by, money in theirs + paid), ZERO),
+                                         len(theirs) + sum(n for _by, _money, n, _undated in given),
                                          (), tuple(dict.fromkeys(by for by, _money in theirs + paid)),
-                                         sum(undated for _by, _money, undated in given))
+                                         sum(undated for _by, _money, _n, undated in given))
         after = (twin, order.source)
         if theirs and twin is not None and self.overlapped.get((twin, bare)) == order.source \
                 and after in self.refunds_after_overlap:
@@ -816,19 +825,22 @@ class RowAccount:
         key = (store[0], bare_id(store[1]))
         held = self.running.get(key)
         if held is None or held.currency != order.currency:
-            self.paid_dated.setdefault(key, []).append((order.source, order.currency, money_back(order),
-                                                        order.undated))
+            self.paid_dated.setdefault(key, []).append((order.source, order.currency, money_back(order), 1,
+                                                        int(order.undated)))
             return False
         self._count(order, ident)
         self._set_against(key, order)
         return True
 
-    def _set_against(self, key: tuple[str, str], order: Order, money: Decimal | None = None) -> None:
-        """Set the dated refund ``order`` (or ``money`` of it) against the running total of ``key``, and count what is
-        left of it."""
+    def _set_against(self, key: tuple[str, str], order: Order, money: Decimal | None = None, refunds: int = 1,
+                     undated: int | None = None) -> None:
+        """Set the dated refund ``order`` (or ``money`` of it, ``refunds`` refunds of which ``undated`` totals without
+        a date: a later copy of a provider's total, :meth:`_paid_total_moved`) against the running total of ``key``,
+        and count what is left of it."""
         held = self.running[key]
         self.running[key] = held._replace(dated=held.dated + (money_back(order) if money is None else money),
-                                          refunds=held.refunds + 1, undated=held.undated + order.undated,
+                                          refunds=held.refunds + refunds,
+                                          undated=held.undated + (order.undated if undated is None else undated),
                                           by=tuple(dict.fromkeys(held.by + (order.source,))))
         self._recount(key)
 
@@ -931,6 +943,11 @@ def repeated(order: Order, first_file: str, first_line: int, first: str, later: 
                          f"amendment; say which with --repeated-orders lines (line items of one order) or latest "
                          f"(keep the later copy)",
                          Location(order.location.file, order.location.line or 0, _id_column(order), order.order_id))
+
+
+def _undated(refunds: Sequence[Order]) -> int:
+    """How many of ``refunds`` are totals without a date (counted on the order's or payment's date)."""
+    return sum(refund.undated for refund in refunds)
 
 
 def _exports(sources: Sequence[str]) -> str:

@@ -504,3 +504,39 @@ def test_two_identical_stripe_exports_beside_a_store_s_dated_refund_are_duplicat
         assert by_place(ledger) == {"US-WA": ("USD", D("90.00"), 1)}
         assert {f["file"]: (f["rows"], f["used"], f["duplicates"]) for f in file_account(ledger)} == \
             {woo: (1, 1, 0), first: (1, 0, 1), again: (1, 0, 1)}
+
+
+#: Shopify's Refunded Amount of #1003 is 32.40 (all of it) beside two Stripe exports of ch_9: the note on the rest
+#: Shopify says beyond Stripe's reading, per pair of Stripe exports. Stripe's reading, by hand: 10.80 by 2025-08-20
+#: and 16.20 by 2025-09-01 are two dated refunds (10.80, then 5.40), 16.20 left to Shopify's total; the older export's
+#: 10.80 (no date) and 21.60 by 2025-09-01 are a total without a date and one dated refund (10.80 more), 10.80 left.
+#: The refunds in WA by day, net of tax (30.00 of 32.40): the rest of Shopify's total and the undated copy on the
+#: order's date, 2025-08-16.
+BEYOND_STRIPE = [
+    (("stripe-0820.csv", "10.80", "2025-08-20 09:00:00"), ("stripe-0901.csv", "16.20", "2025-09-01 09:00:00"),
+     "USD 16.20 more than its 2 dated refund(s)",
+     {"2025-08-16": D("-15.00"), "2025-08-20": D("-10.00"), "2025-09-01": D("-5.00")}),
+    (("payments.csv", "10.80", ""), ("unified_payments.csv", "21.60", "2025-09-01 09:00:00"),
+     "USD 10.80 more than its 1 dated refund(s) and 1 total(s) without a date",
+     {"2025-08-16": D("-20.00"), "2025-09-01": D("-10.00")}),
+]
+
+
+@pytest.mark.parametrize("one, other, beyond, expected", BEYOND_STRIPE)
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+@pytest.mark.parametrize("order", list(itertools.permutations(("shopify", "one", "other"))))
+def test_the_note_on_shopify_s_total_beyond_stripe_s_counts_stripe_s_refunds_whatever_the_file_order(
+        tmp_path, one, other, beyond, expected, mode, order):
+    """The same inputs in any file order give the same note. Before: with the later export read before the earlier
+    one, '1 dated refund(s)' (the earlier copy moved no money, so was not counted), and of the older export read
+    after the unified one, no 'total without a date'; with the earlier first, '2 dated refund(s)'."""
+    def stripe(name: str, refunded: str, on: str) -> str:
+        return _stripe_ch_9(tmp_path, name, refunded, on) if on else _stripe_ch_9_undated(tmp_path, refunded)
+
+    files = {"shopify": _shopify_1003_through_stripe(tmp_path, "32.40"), "one": stripe(*one), "other": stripe(*other)}
+    ledger = read_sales([files[name] for name in order], ReadOptions(repeated_orders=mode))
+    assert {day: money for (place, day), money in refunds(ledger).items() if place == "US-WA"} == expected
+    assert [a for a in ledger.assumptions if a.startswith("1 running total(s)")] == [
+        f"1 running total(s) refunded in a Shopify orders export say more than the dated refunds of the same orders in "
+        f"a Stripe payments export ('#1003': {beyond}): the rest is counted on the order's date, as a refund a Stripe "
+        f"payments export did not record"]
