@@ -120,11 +120,19 @@ class _StoreOrder:
 class _TotalCopy:
     """One copy, as one export gives it, of a matched payment's running total refunded or lost dispute (Stripe's
     ``Amount Refunded``, ``Disputed Amount``: a layout's ``REFUNDS_ARE_TOTALS``): where it was read, and its content at
-    the store's order's place, whole (nexus.order_keys.content_of), as the row account compares two copies."""
+    the store's order's place, whole (nexus.order_keys.content_of), as the row account compares two copies; its day
+    and money back (tax included), with the store's dated refunds of the order every copy is set against (``held``),
+    to tell the refunds the copies bring (:func:`_refunds_brought`); and the count of :meth:`PaymentMatches.tell` it
+    falls in (``said``: ``kept``, ``replaced`` or ``joined``; empty for a copy the store's refunds hold, or one said in
+    a warning of its own)."""
 
     file: str
     line: int
     content: str
+    day: date
+    gross: Decimal
+    held: Decimal
+    said: str = ""
 
 
 @dataclass
@@ -358,8 +366,7 @@ class PaymentMatches:
         joined = order.undated and order.kind == "refund" and bool(store.running.get(order.currency))
         if joined and store.day is not None:  # on the order's date, as the store's running total it is read with
             order = replace(order, day=store.day)
-        if totals and gross > 0:
-            self._copy_of_total(order, store)
+        copy = self._copy_of_total(order, store, held if total else Decimal(0)) if totals and gross > 0 else None
         if gross > 0 and order.kind == "refund" and gross <= held:
             if not total:
                 store.refunds[order.currency] = held - gross
@@ -378,17 +385,18 @@ class PaymentMatches:
         apart = _other_currency(order, values, store) if order.kind == "refund" and gross > 0 else None
         if apart:
             self.currencies_apart.append(apart)
-        if joined:
-            self.running_joined[order.location.file] = self.running_joined.get(order.location.file, 0) + 1
-        elif order.kind == "refund" and store.running.get(order.currency):  # set against it by the row account
-            self.running_replaced[order.location.file] = self.running_replaced.get(order.location.file, 0) + 1
-        elif not apart:  # one the store holds in another currency is said in a warning of its own
-            self.refunds_kept[order.location.file] = self.refunds_kept.get(order.location.file, 0) + 1
+        said = "joined" if joined else "replaced" if order.kind == "refund" and store.running.get(order.currency) \
+            else "" if apart else "kept"  # one the store holds in another currency is said in a warning of its own
+        if copy is not None:  # counted once every copy is read (:meth:`_count_totals`)
+            copies = self.total_copies[(order.source, order.order_id, order.kind)]
+            copies[-1] = replace(copy, said=said)
+        elif said:
+            self._tally(said, order.location.file)
         if store.source:
             self.sales[payment] = (store.source, store.order_id, store.part)
         return [(part, values) for part in _at_the_order(order, store)]
 
-    def _copy_of_total(self, order: Order, store: _StoreOrder) -> None:
+    def _copy_of_total(self, order: Order, store: _StoreOrder, held: Decimal) -> _TotalCopy:
         """Remember ``order``, a copy of a matched payment's running total (``REFUNDS_ARE_TOTALS``: Stripe's ``Amount
         Refunded``, its lost dispute), and with ``--repeated-orders error`` (the default) stop where it differs from a
         copy read before, naming both rows, as the row account stops at any order repeated with other content.
@@ -397,17 +405,36 @@ class PaymentMatches:
         is a duplicate here. Before, a later export's copy (27.00 by 20 Jul) beside one so held (10.80 by 5 Jul) was
         read under the default as if it were the only one, where the same copies of a payment matched to no order,
         or to a Shopify order, stop the run."""
-        copy = _TotalCopy(order.location.file, order.location.line or 0, content_of(_placed(order, store)))
+        copy = _TotalCopy(order.location.file, order.location.line or 0, content_of(_placed(order, store)), order.day,
+                          -_gross(order), held)
         copies = self.total_copies.setdefault((order.source, order.order_id, order.kind), [])
         first = copies[0] if copies else None
         copies.append(copy)
         if first is not None and first.content != copy.content and self.options.repeated_orders == "error":
             raise repeated(order, first.file, first.line, first.content, copy.content)
+        return copy
+
+    def _tally(self, said: str, file: str) -> None:
+        """Count one refund or chargeback of ``file`` in the count of :meth:`tell` called ``said``."""
+        counts = {"kept": self.refunds_kept, "replaced": self.running_replaced, "joined": self.running_joined}[said]
+        counts[file] = counts.get(file, 0) + 1
+
+    def _count_totals(self) -> None:
+        """Count the refunds and lost disputes that the copies of each matched payment's running total bring
+        (:func:`_refunds_brought`), each in the file of the copy that brings it. A refund two copies hold is one
+        refund: before, each copy was counted in its own file, so that the same export given twice (10.80 refunded by
+        5 Jul in both) said '1 refund or chargeback ... counted' of each file, two for the one refund counted."""
+        for (_source, _payment, kind), copies in self.total_copies.items():
+            for copy in _refunds_brought(copies, kind):
+                if copy.said:
+                    self._tally(copy.said, copy.file)
+        self.total_copies.clear()
 
     def tell(self, notes: ReadNotes) -> None:
         """Say, per provider's export, what the match found: the payments that are the store's orders, those that
         match none (how many and how much), and the refunds kept."""
         stores = ", ".join(path for path, _layout in self.stores)
+        self._count_totals()
         for provider in self.providers.values():
             matched = len(self.matched_in.get(provider.path, ()))
             parts = [f"{_count(matched, 'payment is', 'payments are')} of orders there, counted from the store's "
@@ -449,6 +476,27 @@ class PaymentMatches:
             notes.warn(f"and {_count(len(self.currencies_apart) - NAMED_IN_FULL, 'more refund', 'more refunds')} "
                        f"of a payment provider in another currency than the store's refunds of the same order: "
                        f"both counted, as above")
+
+
+def _refunds_brought(copies: Sequence[_TotalCopy], kind: str) -> list[_TotalCopy]:
+    """Of the copies of one payment's running total (in the order read), those that bring a refund the store's
+    refunds and the other copies do not: as the row account reads them (nexus.running_totals.increases), each copy
+    whose total is above the store's dated refunds and every state before it (by date, then amount; of two copies of
+    one state, the one read first); of a total that fell since, the latest state alone, where above the store's. Of a
+    lost dispute, one per charge, the copy read last (nexus.running_totals.dispute), or the first of those alike (the
+    row account lists the others as its duplicates)."""
+    if kind != "refund":
+        return [next(copy for copy in copies if copy.content == copies[-1].content)] if copies else []
+    ordered = sorted(copies, key=lambda copy: (copy.day, copy.gross))
+    if any(later.gross < before.gross for before, later in zip(ordered, ordered[1:])):
+        ordered = ordered[-1:]
+    found: list[_TotalCopy] = []
+    before = ordered[0].held if ordered else Decimal(0)
+    for copy in ordered:
+        if copy.gross > before:
+            found.append(copy)
+            before = copy.gross
+    return found
 
 
 def _apart(orders: Iterable[_StoreOrder]) -> list[_StoreOrder]:

@@ -540,3 +540,87 @@ def test_the_note_on_shopify_s_total_beyond_stripe_s_counts_stripe_s_refunds_wha
         f"1 running total(s) refunded in a Shopify orders export say more than the dated refunds of the same orders in "
         f"a Stripe payments export ('#1003': {beyond}): the rest is counted on the order's date, as a refund a Stripe "
         f"payments export did not record"]
+
+
+def _said_of(ledger, path: str) -> list[str]:
+    """What the run says of a provider's export after its payments matched: each count of its refunds."""
+    said = [a for a in ledger.assumptions if a.startswith(f"{path} (")]
+    assert len(said) == 1
+    return said[0].split("; ")[1:]
+
+
+def _adds_up(ledger) -> dict[str, tuple[int, int, int]]:
+    """Each file's row account, checked to add up: rows read, used, duplicates."""
+    accounts = file_account(ledger)
+    for f in accounts:
+        assert f["rows"] == f["used"] + f["skipped"] + f["duplicates"] + f["left_out"] + f["superseded"], f
+    return {f["file"]: (f["rows"], f["used"], f["duplicates"]) for f in accounts}
+
+
+KEPT = ("1 refund or chargeback of those orders that the store's export does not hold is counted on its own date, at "
+        "the order's place, as a refund of the sale on the order's date")
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_stripe_export_given_twice_says_its_refunds_once(tmp_path, reverse):
+    """payment_pairs' Stripe export downloaded twice beside WooCommerce's: its one refund or chargeback the store does
+    not hold (3003's dispute lost, 54.00: 50.00 off Washington on 2025-08-05) is one, said of the copy read first;
+    the other copy says none. The figures as with one copy (Washington 120.00 in 3, of which the dispute's -50.00;
+    Japan JPY 10,000, the refund of 3002 WooCommerce holds, once). Before: each copy said '1 refund or chargeback ...
+    is counted', two for the one counted."""
+    woo, stripe = woocommerce_orders(tmp_path), stripe_payments(tmp_path)
+    again = str(tmp_path / "stripe-payments-again.csv")
+    Path(again).write_bytes(Path(stripe).read_bytes())
+    first, second = (again, stripe) if reverse else (stripe, again)
+    ledger = read_sales([woo, first, second])
+    assert by_place(ledger) == {"US-WA": ("USD", D("120.00"), 3), "JP": ("JPY", D("10000"), 1),
+                                "US-OR": ("USD", D("75.00"), 1)}
+    assert refunds(ledger) == {("US-WA", "2025-08-05"): D("-50.00"), ("JP", "2025-07-10"): D("-5000")}
+    assert [s for s in _said_of(ledger, first) if "refund" in s] == [KEPT]
+    assert [s for s in _said_of(ledger, second) if "refund" in s] == []
+    # nothing merged silently: the second copy's rows are duplicates, its dispute listed as one of the first's
+    assert _adds_up(ledger) == {woo: (5, 4, 0), first: (5, 1, 4), second: (5, 0, 5)}
+    assert any(d.file == second and d.value == "ch_3PA0003" and d.reason.startswith(
+        f"chargeback 'ch_3PA0003' already read at {first}:4") for d in ledger.duplicates)
+
+
+#: Three Stripe exports of 3001's ch_3PA0001 beside WooCommerce's export, which holds no refund of it: two alike
+#: (10.80 by 2025-07-05) and a later one (27.00 by 2025-07-20). Two refunds by hand: 10.80 (10.00 of sales) on
+#: 2025-07-05, said of the first of the two alike read, and 16.20 (15.00) on 2025-07-20, of the later export.
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+@pytest.mark.parametrize("order", [("a", "b", "later"), ("later", "b", "a"), ("b", "later", "a")])
+def test_two_stripe_copies_of_a_refund_say_it_once(tmp_path, mode, order):
+    woo = woocommerce_orders(tmp_path)
+    files = {"a": _stripe_refunded(tmp_path, "stripe-a.csv", "10.80", "2025-07-05 09:00:00"),
+             "b": _stripe_refunded(tmp_path, "stripe-b.csv", "10.80", "2025-07-05 09:00:00"),
+             "later": _stripe_refunded(tmp_path, "stripe-0720.csv", "27.00", "2025-07-20 09:00:00")}
+    given = [files[name] for name in order]
+    ledger = read_sales([woo] + given, ReadOptions(repeated_orders=mode))
+    assert {k: v for k, v in refunds(ledger).items() if k[0] == "US-WA"} == {
+        ("US-WA", "2025-07-05"): D("-10.00"), ("US-WA", "2025-07-20"): D("-15.00")}
+    said_first = next(path for path in given if path != files["later"])
+    assert {path: [s for s in _said_of(ledger, path) if "refund" in s] for path in given} == {
+        files["later"]: [KEPT], said_first: [KEPT],
+        next(p for p in given if p not in (files["later"], said_first)): []}
+    accounts = _adds_up(ledger)
+    assert [accounts[path] for path in given] == [(1, 0, 1)] * 3
+
+
+def test_two_stripe_copies_of_a_refund_beside_shopify_s_total_say_it_once(tmp_path):
+    """Shopify's 32.40 refunded of #1003 and the same Stripe export twice (10.80 by 2025-08-20): one refund counted
+    on its own date in place of a part of Shopify's total (10.00 on 2025-08-20, the rest 20.00 on 2025-08-16), said
+    of the copy read first. Before: of both."""
+    shopify = _shopify_1003_through_stripe(tmp_path, "32.40")
+    one = _stripe_ch_9(tmp_path, "stripe-0820.csv", "10.80", "2025-08-20 09:00:00")
+    two = _stripe_ch_9(tmp_path, "stripe-0820-again.csv", "10.80", "2025-08-20 09:00:00")
+    for files in ([shopify, one, two], [two, one, shopify]):
+        ledger = read_sales(files)
+        assert {day: money for (place, day), money in refunds(ledger).items() if place == "US-WA"} == {
+            "2025-08-16": D("-20.00"), "2025-08-20": D("-10.00")}
+        first, second = [path for path in files if path != shopify]
+        assert [s for s in _said_of(ledger, first) if "refund" in s] == [
+            "1 refund of orders whose store's export gives their refunds only as a running total on the order's date "
+            "is counted on its own date instead, at the order's place, the running total only for what it says "
+            "beyond it"]
+        assert [s for s in _said_of(ledger, second) if "refund" in s] == []
+        _adds_up(ledger)
