@@ -125,6 +125,9 @@ class RowAccount:
         #: totals the provider gave without their date (a later copy of a provider's total: what its reading gained).
         self.dated: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = {}
         self.paid_dated: dict[tuple[str, str], list[tuple[str, str, Decimal, int, int]]] = {}
+        #: (file, line, provider's layout, payment id) of a provider's refund: the identity of the record that speaks
+        #: for it, of those its row is split into (:meth:`_speaks_for_payment`).
+        self.paid_first: dict[tuple[str, int, str, str], bytes] = {}
         #: (dated refund's platform, running total's platform): refunds counted on their own dates in place of (a
         #: part of) the second's running total on the order's date.
         self.dated_instead: dict[tuple[str, str], int] = {}
@@ -310,8 +313,9 @@ class RowAccount:
         self._recount_total(ident, counted, copies)
         latest = order if order.kind == "chargeback" else max(copies, key=as_of)
         now = self.dated_totals[ident][1]
-        self._paid_total_moved(order, money_back(latest) - money_back(was), len(now) - len(counted),
-                               _undated(now) - _undated(counted))
+        speaks = self._speaks_for_payment(order, ident)
+        self._paid_total_moved(order, money_back(latest) - money_back(was), (len(now) - len(counted)) * speaks,
+                               (_undated(now) - _undated(counted)) * speaks)
         return latest
 
     def _recount_total(self, ident: bytes, counted: Sequence[Order], copies: tuple[Order, ...]) -> None:
@@ -824,13 +828,23 @@ class RowAccount:
             return False
         key = (store[0], bare_id(store[1]))
         held = self.running.get(key)
+        speaks = self._speaks_for_payment(order, ident)
         if held is None or held.currency != order.currency:
-            self.paid_dated.setdefault(key, []).append((order.source, order.currency, money_back(order), 1,
-                                                        int(order.undated)))
+            self.paid_dated.setdefault(key, []).append((order.source, order.currency, money_back(order), int(speaks),
+                                                        int(order.undated and speaks)))
             return False
         self._count(order, ident)
-        self._set_against(key, order)
+        self._set_against(key, order, refunds=int(speaks), undated=int(order.undated and speaks))
         return True
+
+    def _speaks_for_payment(self, order: Order, ident: bytes) -> bool:
+        """Whether ``order`` (of identity ``ident``), a payment provider's refund of a store's order, is the record
+        that counts as the refund in the note on the store's running total (:meth:`note_running_totals`): the first
+        of the records of its row, where the store's order is split between categories and the refund with it
+        (nexus.payment_matches gives them in the order's parts' order), each part being a record of its own. Before,
+        each part counted: a Stripe refund of an order of goods and a download was '2 dated refund(s)'."""
+        row = (order.location.file, order.location.line or 0, order.source, order.order_id)
+        return self.paid_first.setdefault(row, ident) == ident
 
     def _set_against(self, key: tuple[str, str], order: Order, money: Decimal | None = None, refunds: int = 1,
                      undated: int | None = None) -> None:

@@ -624,3 +624,71 @@ def test_two_stripe_copies_of_a_refund_beside_shopify_s_total_say_it_once(tmp_pa
             "beyond it"]
         assert [s for s in _said_of(ledger, second) if "refund" in s] == []
         _adds_up(ledger)
+
+
+def _shopify_1001_split_through_stripe(folder: Path) -> str:
+    """Shopify's export (payment_pairs) with #1001 (54.00: a 30.00 teapot, goods, with the 5.00 shipping; a 15.00
+    furoshiki that requires no shipping, digital; 4.00 tax; CA, 2025-08-14) paid through Stripe's ch_1 and refunded
+    whole by then (Refunded Amount 54.00, a running total on the order's date)."""
+    path = shopify_orders(folder)
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[0] == "#1001" and row[header.index("Lineitem name")].startswith("風呂敷"):
+            row[header.index("Lineitem requires shipping")] = "false"
+        if row[0] == "#1001" and row[header.index("Total")]:
+            changed_to = {"Payment References": "ch_1", "Payment Reference": "ch_1", "Payment ID": "ch_1",
+                          "Refunded Amount": "54.00", "Financial Status": "refunded"}
+            for column, value in changed_to.items():
+                row[header.index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def _stripe_ch_1(folder: Path, name: str, refunded: str, on: str) -> str:
+    header = _header("stripe-payments.csv") + ["Refunded date (UTC)"]
+    return _write(folder / name, header, [
+        _charge("ch_1", "2025-08-14 17:00:00", "54.00", refunded, "usd", "山田 太郎", "San Francisco", "CA", "US",
+                "pi_1", "#1001", **{"Refunded date (UTC)": on})])
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(("shopify", "first", "later"))))
+def test_a_stripe_refund_of_an_order_split_between_categories_is_one_refund_in_the_note(tmp_path, order):
+    """Stripe's 10.80 by 2025-08-20 and 27.00 by 2025-09-01 of #1001 (goods 35.00 with the shipping, digital 15.00, of
+    50.00 net; 54.00 with tax), which Shopify says refunded whole. By hand, net of tax (50/54) and split as the order
+    is (the shipping with the goods): 10.00 on 2025-08-20 (goods 7.00, digital 3.00), 15.00 on 2025-09-01 (10.50,
+    4.50), and Shopify's 27.00 beyond Stripe's 25.00 on the order's date (17.50, 7.50). Stripe's reading is two
+    refunds; before, each category's record counted, '4 dated refund(s)' (or '2', by the file order)."""
+    files = {"shopify": _shopify_1001_split_through_stripe(tmp_path),
+             "first": _stripe_ch_1(tmp_path, "stripe-0820.csv", "10.80", "2025-08-20 09:00:00"),
+             "later": _stripe_ch_1(tmp_path, "stripe-0901.csv", "27.00", "2025-09-01 09:00:00")}
+    ledger = read_sales([files[name] for name in order], ReadOptions(repeated_orders="latest"))
+    california = {(key[1].isoformat(), key[6]): amount.normalize() for key, (amount, _count) in ledger.totals.items()
+                  if key[0] == "US-CA" and key[4] == "refund"}
+    assert california == {("2025-08-14", "goods"): D("-17.5"), ("2025-08-14", "digital"): D("-7.5"),
+                          ("2025-08-20", "goods"): D("-7"), ("2025-08-20", "digital"): D("-3"),
+                          ("2025-09-01", "goods"): D("-10.5"), ("2025-09-01", "digital"): D("-4.5")}
+    assert [a for a in ledger.assumptions if a.startswith("1 running total(s)")] == [
+        "1 running total(s) refunded in a Shopify orders export say more than the dated refunds of the same orders in "
+        "a Stripe payments export ('#1001': USD 27.00 more than its 2 dated refund(s)): the rest is counted on the "
+        "order's date, as a refund a Stripe payments export did not record"]
+
+
+def test_a_paypal_refund_row_of_an_order_split_between_categories_is_one_refund_in_the_note(tmp_path):
+    """PayPal's one refund row of #1001 (27.00 on 2025-08-25) beside Shopify's 54.00 refunded of it (#1001 split
+    between goods and digital): one dated refund, 27.00 beyond it. Before: '2 dated refund(s)', one per category."""
+    shopify = _shopify_1001_split_through_stripe(tmp_path)
+    with open(shopify, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:  # paid through PayPal, as payment_pairs has it
+        if row[0] == "#1001" and row[rows[0].index("Total")]:
+            for column in ("Payment References", "Payment Reference", "Payment ID"):
+                row[rows[0].index(column)] = "1AA11111AA1111111"
+    with open(shopify, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    paypal = paypal_activity(tmp_path)
+    for files in ([shopify, paypal], [paypal, shopify]):
+        said = [a for a in read_sales(files).assumptions if a.startswith("1 running total(s)")]
+        assert len(said) == 1 and "('#1001': USD 27.00 more than its 1 dated refund(s))" in said[0]
