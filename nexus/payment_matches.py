@@ -137,12 +137,11 @@ class _TotalCopy:
 
 @dataclass
 class _Provider:
-    """A payment provider's file: the columns naming each payment, and its payments that match no order."""
+    """A payment provider's file: the columns naming each payment."""
 
     path: str
     layout: ModuleType
     columns: tuple[int, ...]
-    unmatched: dict[str, tuple[str, Decimal]] = field(default_factory=dict)
 
 
 def _references(values: Sequence[object], columns: Iterable[int]) -> list[str]:
@@ -205,6 +204,9 @@ class PaymentMatches:
         #: Per (provider's layout, payment id, kind): the copies read of its running total refunded or lost dispute
         #: (:meth:`_copy_of_total`).
         self.total_copies: dict[tuple[str, str, str], list[_TotalCopy]] = {}
+        #: Per (provider's layout, payment id) of a payment that matches no order (:meth:`_unmatched`): the file it is
+        #: said of, its content (nexus.order_keys.content_of), currency and amount.
+        self.unmatched: dict[tuple[str, str], tuple[str, str, str, Decimal]] = {}
 
     def learn(self, path: str, layout: ModuleType, columns: tuple[int, ...], names: tuple[str, ...]) -> None:
         """Read a store's export for the payments its orders name, the place of each, and its refunds.
@@ -330,7 +332,7 @@ class PaymentMatches:
         key = next((self.counted[ref] for ref in _references(values, provider.columns) if ref in self.counted), None)
         if key is None:
             if order.transactions:
-                provider.unmatched[order.order_id] = (order.currency, order.amount)
+                self._unmatched(provider, order)
             return order, values
         self.matched[(order.source, order.order_id)] = key
         self.matched_in.setdefault(provider.path, set()).add(order.order_id)
@@ -342,6 +344,18 @@ class PaymentMatches:
             why = (f"is the payment of order {store.order_id!r} at {store.file}:{store.line} ({store.title}, its "
                    f"{store.column}): one sale in two exports, counted once, from the store's export")
         return _duplicate(order, values, f"payment {order.order_id!r} {why}")
+
+    def _unmatched(self, provider: _Provider, order: Order) -> None:
+        """Remember ``order``, a payment that matches no store order, as said of ``provider``'s file: the file of the
+        copy the row account counts, the first read of copies alike (a later one is its duplicate), else the later
+        (``--repeated-orders latest``, which ``lines`` is for a payment of one row; by default copies that differ
+        stop the run). Before, each export holding the payment said it: the same export given twice said '1 payment
+        (USD 75.00 of sales) matches no order and is counted as a sale of its own' of each, 150.00 for the 75.00
+        counted."""
+        key, content = (order.source, order.order_id), content_of(order)
+        held = self.unmatched.get(key)
+        if held is None or held[1] != content:
+            self.unmatched[key] = (provider.path, content, order.currency, order.amount)
 
     def _refund(self, order: Order, values: Sequence[object], totals: bool = False) -> list:
         """The events a provider's refund or chargeback is: itself, where it is of no store's order; a duplicate; or
@@ -439,11 +453,13 @@ class PaymentMatches:
             matched = len(self.matched_in.get(provider.path, ()))
             parts = [f"{_count(matched, 'payment is', 'payments are')} of orders there, counted from the store's "
                      f"export alone (listed among the duplicates)"]
-            if provider.unmatched:
+            unmatched = [(code, amount) for path, _content, code, amount in self.unmatched.values()
+                         if path == provider.path]
+            if unmatched:
                 totals: dict[str, Decimal] = {}
-                for code, amount in provider.unmatched.values():
+                for code, amount in unmatched:
                     totals[code] = totals.get(code, Decimal(0)) + amount
-                n = len(provider.unmatched)
+                n = len(unmatched)
                 amounts = ", ".join(f"{code} {format_amount(total, code)}" for code, total in sorted(totals.items()))
                 parts.append(f"{_count(n, 'payment', 'payments')} ({amounts} of sales) "
                              f"{'match' if n != 1 else 'matches'} no order and {'are' if n != 1 else 'is'} counted "

@@ -578,6 +578,11 @@ def test_a_stripe_export_given_twice_says_its_refunds_once(tmp_path, reverse):
     assert refunds(ledger) == {("US-WA", "2025-08-05"): D("-50.00"), ("JP", "2025-07-10"): D("-5000")}
     assert [s for s in _said_of(ledger, first) if "refund" in s] == [KEPT]
     assert [s for s in _said_of(ledger, second) if "refund" in s] == []
+    # and the invoice paid outside the store (ch_3PA0006, 75.00) is one sale, said of the copy counted
+    assert [s for s in _said_of(ledger, first) if "matches no order" in s] == [
+        "1 payment (USD 75.00 of sales) matches no order and is counted as a sale of its own (made outside the store: "
+        "an invoice, a payment link)"]
+    assert [s for s in _said_of(ledger, second) if "matches no order" in s] == []
     # nothing merged silently: the second copy's rows are duplicates, its dispute listed as one of the first's
     assert _adds_up(ledger) == {woo: (5, 4, 0), first: (5, 1, 4), second: (5, 0, 5)}
     assert any(d.file == second and d.value == "ch_3PA0003" and d.reason.startswith(
@@ -692,3 +697,27 @@ def test_a_paypal_refund_row_of_an_order_split_between_categories_is_one_refund_
     for files in ([shopify, paypal], [paypal, shopify]):
         said = [a for a in read_sales(files).assumptions if a.startswith("1 running total(s)")]
         assert len(said) == 1 and "('#1001': USD 27.00 more than its 1 dated refund(s))" in said[0]
+
+
+@pytest.mark.parametrize("later_first", [False, True])
+def test_a_payment_that_matches_no_order_in_two_exports_is_said_of_the_copy_counted(tmp_path, later_first):
+    """The invoice ch_3PA0006 (75.00, matching no WooCommerce order) in two Stripe exports, one placing it in Oregon,
+    the other in Washington (its card address changed): under latest the copy of the export given last counts (75.00
+    there, none in the other place), and is the one said as a sale of its own; before, both exports said it, 150.00
+    for the 75.00 counted."""
+    woo = woocommerce_orders(tmp_path)
+    header = _header("stripe-payments.csv")
+    early = _write(tmp_path / "stripe-0701.csv", header, [
+        _charge("ch_3PA0006", "2025-07-06 20:00:00", "75.00", "0.00", "usd", "中村 陽子", "Portland", "OR", "US",
+                "pi_3PA0006", "請求書 INV-0006")])
+    later = _write(tmp_path / "stripe-0801.csv", header, [
+        _charge("ch_3PA0006", "2025-07-06 20:00:00", "75.00", "0.00", "usd", "中村 陽子", "Seattle", "WA", "US",
+                "pi_3PA0006", "請求書 INV-0006")])
+    ledger = read_sales([woo] + ([later, early] if later_first else [early, later]),
+                        ReadOptions(repeated_orders="latest"))
+    counted = early if later_first else later
+    assert ("US-OR" in by_place(ledger)) == later_first
+    said = {path: [s for s in _said_of(ledger, path) if "matches no order" in s] for path in (early, later)}
+    assert said == {counted: ["1 payment (USD 75.00 of sales) matches no order and is counted as a sale of its own "
+                              "(made outside the store: an invoice, a payment link)"],
+                    (later if counted == early else early): []}
