@@ -313,9 +313,8 @@ class RowAccount:
         self._recount_total(ident, counted, copies)
         latest = order if order.kind == "chargeback" else max(copies, key=as_of)
         now = self.dated_totals[ident][1]
-        speaks = self._speaks_for_payment(order, ident)
-        self._paid_total_moved(order, money_back(latest) - money_back(was), (len(now) - len(counted)) * speaks,
-                               (_undated(now) - _undated(counted)) * speaks)
+        self._paid_total_moved(order, ident, money_back(latest) - money_back(was), len(now) - len(counted),
+                               _undated(now) - _undated(counted))
         return latest
 
     def _recount_total(self, ident: bytes, counted: Sequence[Order], copies: tuple[Order, ...]) -> None:
@@ -370,7 +369,7 @@ class RowAccount:
         return store is not None and order.kind == "refund" and provider_total(order) and \
             (store[0], bare_id(store[1])) in self.running
 
-    def _paid_total_moved(self, order: Order, moved: Decimal, refunds: int, undated: int) -> None:
+    def _paid_total_moved(self, order: Order, ident: bytes, moved: Decimal, refunds: int, undated: int) -> None:
         """Set what a later copy of a payment provider's running total (:meth:`_dated_total`) says ``moved``
         beyond the latest copy before it against the store's running total of the order, as a dated refund of its own
         (:meth:`_paid_against_running`): the store's total then counts only what it says beyond the provider's latest.
@@ -382,7 +381,11 @@ class RowAccount:
         no money but is a refund of the reading: before, the note counted the copies that moved money, so that 10.80 by
         20 Aug and 16.20 by 1 Sep were '2 dated refund(s)' with the earlier export read first and '1' with it last."""
         store = self.paid.get((order.source, order.order_id))
-        if store is None or order.kind != "refund" or not (moved or refunds or undated):
+        if store is None or order.kind != "refund":
+            return
+        if not self._speaks_for_payment(order, ident):  # another category's record of the same copy
+            refunds = undated = 0
+        if not (moved or refunds or undated):
             return
         key = (store[0], bare_id(store[1]))
         held = self.running.get(key)
@@ -949,8 +952,9 @@ def _mode_for(mode: str, order: Order) -> str:
 def repeated(order: Order, first_file: str, first_line: int, first: str, later: str) -> RepeatedOrder:
     """The error of ``--repeated-orders error`` (the default) for ``order``, a copy of the order (or event of it) read
     at ``first_file``:``first_line`` whose content (nexus.order_keys.content_of) was ``first`` and is now ``later``:
-    both rows named, and what differs. nexus.payment_matches says it of a payment provider's copies of a payment's
-    running total that the row account does not see both of (one is the store's refund)."""
+    both rows named, and what differs. nexus.payment_matches says it of a payment provider's copies of a matched
+    payment's running total, some of which the row account never sees (a copy the store's dated refunds hold is a
+    duplicate there)."""
     conflict = Conflict(order.order_id, order.source, Location(first_file, first_line), order.location,
                         differences(first, later), "error", order.kind)
     return RepeatedOrder(f"{conflict.describe()}: an order id repeated with different content is a line item or an "
