@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from nexus import currencies, places
-from nexus.engine import is_parquet
+from nexus.duckdb_session import is_parquet
 from nexus.errors import InputError, Location
 from nexus.money import checked_places, parse_amount
 from nexus.categories import LINE_CATEGORIES, UNKNOWN
@@ -86,7 +86,7 @@ def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
                          Location(path))
     import duckdb
 
-    from nexus.engine import connect  # a connection that prints nothing to stdout
+    from nexus.duckdb_session import connect  # a connection that prints nothing to stdout
 
     try:
         with connect() as connection:
@@ -297,8 +297,8 @@ def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as:
     """
     import duckdb
 
-    from nexus.engine import (EPOCH, MEMORY_LIMIT, SOURCED, _add_sourced, _add_totals, _literal, connect,
-                              totals_columns)
+    from nexus.duckdb_session import MEMORY_LIMIT, connect, escaped
+    from nexus.engine import EPOCH, SOURCED, _add_sourced, _add_totals, totals_columns
 
     sources, charged = [], False
     for index, path in enumerate(paths):
@@ -336,8 +336,8 @@ def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as:
             connection.execute("DROP TABLE checked")
             totals = os.path.join(work, "totals.csv")
             connection.execute(f"COPY (SELECT {totals_columns(charged)} FROM summed ORDER BY profile, day) "
-                               f"TO '{_literal(totals)}' (HEADER false)")
-            connection.execute(f"COPY ({SOURCED.replace('canonical', 'summed')}) TO '{_literal(totals)}.sourced' "
+                               f"TO '{escaped(totals)}' (HEADER false)")
+            connection.execute(f"COPY ({SOURCED.replace('canonical', 'summed')}) TO '{escaped(totals)}.sourced' "
                                f"(HEADER false)")
         except duckdb.Error:
             return None  # a value not plain (error()), or a file not read alike: read row by row, which names it
@@ -373,9 +373,9 @@ def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
     has shipping or tax columns; None where the file is not one to read so."""
     import duckdb
 
-    from nexus.engine import _literal, connect, is_parquet
+    from nexus.duckdb_session import connect, escaped, is_parquet
 
-    literal = _literal(path)
+    literal = escaped(path)
     if is_parquet(path):
         reader = f"read_parquet('{literal}')"
         try:
@@ -514,7 +514,8 @@ def _map_spellings(connection: Any, category: str | None = None,
                    unknown_as: str | None = None) -> dict[str, tuple] | None:
     """Each distinct spelling of the words, read as :func:`read_rows_of` reads it, as table ``spellings`` with the
     number of the profile of its sales and of its refunds; None where one is not a value the reader accepts."""
-    from nexus.engine import _profiles_table, _table
+    from nexus.duckdb_session import table
+    from nexus.engine import _profiles_table
 
     countries = places.countries()
     numbers: dict[tuple, int] = {}
@@ -540,8 +541,8 @@ def _map_spellings(connection: Any, category: str | None = None,
         rows.append((*spelling, kind) + tuple(
             numbers.setdefault((profile(place, code, channel, k, exempt, line_category), source), len(numbers) + 1)
             for k in ("sale", "refund")))
-    _table(connection, "spellings", {**{w: "VARCHAR" for w in _WORDS}, "kind_word": "VARCHAR",
-                                     "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
+    table(connection, "spellings", {**{w: "VARCHAR" for w in _WORDS}, "kind_word": "VARCHAR",
+                                    "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
     _profiles_table(connection, numbers)
     return {str(number): key for key, number in numbers.items()}
 

@@ -42,16 +42,17 @@ import csv
 import os
 import re
 import tempfile
-import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Sequence
 
 from nexus import exports
 from nexus.categories import Categorizer
+from nexus.duckdb_session import (MEMORY_LIMIT, Progress, connect, escaped, first_line, is_parquet, on_fewer_threads,
+                                  table)
 from nexus.errors import InputError, NexusError, nowhere
 from nexus.money import MAX_INTEGER_DIGITS, comma_may_be_decimal, refuses_places
 from nexus.read_options import ReadNotes, ReadOptions
@@ -62,14 +63,8 @@ from nexus.columns import FALLBACK, FIELDS, resolve_columns
 from nexus.sales import REPEATED_ORDERS, note_reading, read_sales
 from nexus.spreadsheets import csv_layout, detect_encoding, note_layout
 
-#: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
-#: keeps in Python, this holds a 10-million-row check under 400 MB.
-MEMORY_LIMIT = "224MB"
 #: DuckDB's CSV read buffer (per thread): what of its memory cannot spill, kept small so that the rest can.
 CSV_BUFFER = 8 * 2**20
-#: DuckDB's threads: each holds its own buffers and hash tables (8 threads measured at 334 MB for 10M rows).
-THREADS = min(os.cpu_count() or 2, 8)
-T = TypeVar("T")
 #: From this many rows on (estimated: :func:`estimated_rows`), ``--engine auto`` takes the fast path. Issue 15
 #: asks for the fast path from 50,000 rows, and below that for whichever reader is quicker: measured on whole
 #: ``nexus check`` runs of files of 5,000 to 100,000 rows (docs/performance.md), DuckDB's start (importing it,
@@ -107,15 +102,6 @@ class NotPlain(Exception):
         self.path = path
 
 
-def connect(config: dict[str, Any] | None = None) -> Any:
-    """A DuckDB connection that never prints a progress bar of its own: nexus's stdout may be a report."""
-    import duckdb
-
-    connection = duckdb.connect(config=config or {})
-    connection.execute("SET enable_progress_bar_print = false")
-    return connection
-
-
 def available() -> bool:
     """Whether DuckDB can be used here (see :func:`unavailable`)."""
     return unavailable() is None
@@ -130,7 +116,7 @@ def unavailable() -> str | None:
             import duckdb  # noqa: F401
             _UNAVAILABLE = ""
         except Exception as exc:  # ImportError, or a library that fails to load (OSError...)
-            _UNAVAILABLE = f"DuckDB cannot be imported here ({type(exc).__name__}: {_first_line(exc)})"
+            _UNAVAILABLE = f"DuckDB cannot be imported here ({type(exc).__name__}: {first_line(exc)})"
     return _UNAVAILABLE or None
 
 
@@ -263,10 +249,6 @@ def first_not_plain(path: str, options: ReadOptions) -> str | None:
             f"a DOUBLE column is read through its shortest text)")
 
 
-def is_parquet(path: str) -> bool:
-    return path.lower().endswith((".parquet", ".pq"))
-
-
 def estimated_rows(paths: Sequence[str]) -> int | None:
     """About how many rows the files hold, for choosing the reader and for progress: Parquet's own count, or
     a CSV's size divided by the length of its first lines. None when a file is a workbook, or cannot be read."""
@@ -296,7 +278,7 @@ def _parquet_rows(path: str) -> int | None:
 
     try:
         with connect() as connection:
-            return connection.execute(f"SELECT COUNT(*) FROM read_parquet('{_literal(path)}')").fetchall()[0][0]
+            return connection.execute(f"SELECT COUNT(*) FROM read_parquet('{escaped(path)}')").fetchall()[0][0]
     except duckdb.Error:
         return None
 
@@ -309,7 +291,7 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> tu
     """A SELECT giving the file's rows under nexus's field names: the day, the amount and the shipping and tax
     charged (exact, and as written), whether they are plain, and every other value as text; and whether the file
     has shipping or tax columns."""
-    literal = _literal(path)
+    literal = escaped(path)
     if is_parquet(path):
         import duckdb
 
@@ -319,7 +301,7 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> tu
                 header = list(relation.columns)
                 types = [str(t).upper() for t in relation.types]
         except duckdb.Error as exc:
-            raise NotPlain(f"{path} is not a Parquet file DuckDB can read ({_first_line(exc)})") from None
+            raise NotPlain(f"{path} is not a Parquet file DuckDB can read ({first_line(exc)})") from None
         reader = f"read_parquet('{literal}')"
         names = header
     else:
@@ -390,7 +372,7 @@ def csv_reader(path: str, options: ReadOptions, notes: ReadNotes,
     # No comment character: DuckDB's sniffer may otherwise take '#' for one, and an export whose rows all start
     # with '#' (Shopify's order names, '#1001') and has one short row read as no rows at all.
     names = f", names = [{', '.join(repr(f'c{i}') for i in range(len(header)))}]" if positional else ""
-    reader = (f"read_csv('{_literal(path)}', header = true, all_varchar = true, delim = '{_literal(separator)}', "
+    reader = (f"read_csv('{escaped(path)}', header = true, all_varchar = true, delim = '{escaped(separator)}', "
               f"quote = '\"', escape = '\"', comment = '', skip = {int(skip)}, buffer_size = {CSV_BUFFER}{names})")
     return reader, header, separator
 
@@ -670,9 +652,9 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         except duckdb.InvalidInputException as exc:  # nexus's own error() says why, without DuckDB's prefix
             raise _said(exc, paths) from None
         except duckdb.ConversionException as exc:
-            raise NotPlain(f"a date or amount in a form only nexus's own reader reads ({_first_line(exc)})") from None
+            raise NotPlain(f"a date or amount in a form only nexus's own reader reads ({first_line(exc)})") from None
         except duckdb.Error as exc:
-            raise NotPlain(_first_line(exc)) from None
+            raise NotPlain(first_line(exc)) from None
         with open(totals_file, encoding="utf-8") as handle, paused_gc():
             _add_totals(ledger, handle, profiles)
         with open(totals_file + ".sourced", encoding="utf-8", newline="") as handle, paused_gc():
@@ -687,25 +669,6 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
     return ledger
 
 
-def on_fewer_threads(attempt: Callable[[int], T],
-                     out_of_memory: Callable[[Exception], Exception] | None = None) -> T:
-    """``attempt(threads)`` on every thread, then again on one where DuckDB runs out of its memory: each thread
-    holds its own buffers and hash tables, and one needs the least (it spills the rest to disk). Out of memory on
-    one thread is raised as ``out_of_memory`` makes it (by default :func:`_out_of_room`'s words), out of disk as
-    :func:`_out_of_room`; other DuckDB errors are the caller's."""
-    import duckdb
-
-    for threads in sorted({THREADS, 1}, reverse=True):
-        try:
-            return attempt(threads)
-        except duckdb.OutOfMemoryException as exc:
-            if threads == 1:
-                raise (out_of_memory or _out_of_room)(exc) from None
-        except duckdb.IOException as exc:
-            raise _out_of_room(exc) from None
-    raise AssertionError("unreachable: the last try returns or raises")
-
-
 def _said(exc: Exception, paths: Sequence[str]) -> NotPlain:
     """What nexus's own error() in a query said, without DuckDB's prefix, naming the file it was raised for."""
     for reason in (PLAIN_ERROR, EDGE_ERROR, CUT_ERROR):
@@ -718,7 +681,7 @@ def _said(exc: Exception, paths: Sequence[str]) -> NotPlain:
         where = f"{found.group(1)}: " if found else ""
         return NotPlain(f"{where}some rows have fewer or more fields than the header (nexus's own reader reads "
                         f"short rows, and names a row with too many)")
-    return NotPlain(_first_line(exc))
+    return NotPlain(first_line(exc))
 
 
 def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: str, threads: int,
@@ -733,7 +696,7 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
                           "preserve_insertion_order": False})
     try:
         connection.execute("CREATE VIEW orders AS " + " UNION ALL ".join(sources))
-        with _Progress(connection, progress) as tracked:
+        with Progress(connection, progress) as tracked:
             tracked.run(REPEATED, 0.3)  # reads one column: about a third of the time of the full pass
             tracked.run(grouped(charges), 0.7)
         _dates_as_written(connection, paths)
@@ -749,8 +712,8 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
         # In order of profile and day, each series is built in one stretch of memory, in order of days: the
         # check then walks it twice as fast as a series built in the order DuckDB happens to finish.
         connection.execute(f"COPY (SELECT {totals_columns(charges)} FROM canonical ORDER BY profile, day) "
-                           f"TO '{_literal(totals_file)}' (HEADER false)")
-        connection.execute(f"COPY ({SOURCED}) TO '{_literal(totals_file + '.sourced')}' (HEADER false)")
+                           f"TO '{escaped(totals_file)}' (HEADER false)")
+        connection.execute(f"COPY ({SOURCED}) TO '{escaped(totals_file + '.sourced')}' (HEADER false)")
         return ledger, profiles
     finally:
         connection.close()
@@ -775,20 +738,6 @@ def _dates_as_written(connection: Any, paths: Sequence[str]) -> None:
         except ValueError:
             raise NotPlain(f"{paths[source]}: {PLAIN_ERROR}", paths[source]) from None
     connection.execute("ALTER TABLE grouped ALTER day SET DATA TYPE DATE")
-
-
-def _out_of_room(exc: Exception) -> NexusError:
-    return NexusError(f"DuckDB could not aggregate the orders ({_first_line(exc)}); it works in {MEMORY_LIMIT} "
-                      f"and spills the rest to {tempfile.gettempdir()}: free disk space there (or point TMPDIR "
-                      f"elsewhere) and run again")
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-def _literal(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
@@ -827,7 +776,7 @@ def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
                                                                   said), len(numbers) + 1) for k in ("sale", "refund"))
     columns = {"spelling": "UBIGINT", "to_kind": "VARCHAR", "to_currency": "VARCHAR", "sale_profile": "INTEGER",
                "refund_profile": "INTEGER"}
-    _table(connection, "words", columns, [(spelling, *values) for spelling, values in rows.items()])
+    table(connection, "words", columns, [(spelling, *values) for spelling, values in rows.items()])
     _profiles_table(connection, numbers)
     return {str(number): key for key, number in numbers.items()}
 
@@ -835,9 +784,9 @@ def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
 def _profiles_table(connection: Any, numbers: dict[tuple, int]) -> None:
     """Table ``profiles``: each number's currency, and what its lines are summed under by category source (place,
     currency, category, source; sales or not), for :data:`SOURCED`."""
-    _table(connection, "profiles", {"profile": "INTEGER", "currency": "VARCHAR", "place": "VARCHAR",
-                                    "category": "VARCHAR", "source": "VARCHAR", "sale": "BOOLEAN"},
-           [(number, key[1], key[0], key[5], source, key[3] == "sale") for (key, source), number in numbers.items()])
+    table(connection, "profiles", {"profile": "INTEGER", "currency": "VARCHAR", "place": "VARCHAR",
+                                   "category": "VARCHAR", "source": "VARCHAR", "sale": "BOOLEAN"},
+          [(number, key[1], key[0], key[5], source, key[3] == "sale") for (key, source), number in numbers.items()])
 
 
 def decimal_text(sql: str) -> str:
@@ -856,14 +805,6 @@ SELECT p.place, p.currency, p.category, p.source, c.day - DATE '1970-01-01', {de
 FROM canonical c JOIN profiles p USING (profile)
 GROUP BY ALL ORDER BY ALL
 """
-
-
-def _table(connection: Any, name: str, columns: dict[str, str], rows: list[tuple]) -> None:
-    """A small table from Python, in one statement of lists unnested side by side (executemany would cost
-    a statement per row: 0.5 ms each)."""
-    lists = [list(values) for values in zip(*rows)] if rows else [[] for _ in columns]
-    connection.execute(f"CREATE TABLE {name} AS SELECT " + ", ".join(
-        f"UNNEST(?::{kind}[]) AS {column}" for column, kind in columns.items()), lists)
 
 
 def _account(connection: Any, paths: Sequence[str]) -> Ledger:
@@ -949,57 +890,6 @@ def _add_sourced(ledger: Ledger, lines: Iterable[str]) -> None:
     for head, group in groupby((line.rsplit(",", 3) for line in lines), key=itemgetter(0)):
         key = tuple(head.split(","))
         sources.setdefault(key, {}).update({day_of[row[1]]: [Decimal(row[2]), int(row[3])] for row in group})
-
-
-class _Progress:
-    """Report DuckDB's progress through the running query, polled from a second thread, never backwards."""
-
-    def __init__(self, connection: Any, report: Callable[[float], None] | None):
-        self.connection, self.report = connection, report
-        self.done, self.share, self.told = 0.0, 0.0, 0.0
-        self.lock = threading.Lock()
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._poll, daemon=True) if report else None
-
-    def __enter__(self) -> _Progress:
-        if self.thread:
-            self.connection.execute("SET enable_progress_bar = true")  # measured, never printed (see connect)
-            self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop.set()
-        if self.thread:
-            self.thread.join()
-
-    def run(self, sql: str, share: float) -> None:
-        """Run one statement that makes up ``share`` of the work."""
-        with self.lock:
-            self.share = share
-        self.connection.execute(sql)
-        with self.lock:  # at once: a poll between the two took the statement's share twice, up to 100%
-            self.done, self.share = self.done + share, 0.0
-        self._tell(self.done)
-
-    def finish(self) -> None:
-        """The work is done: say so (the statements after the tracked ones are quick)."""
-        self.share = 0.0
-        self._tell(1.0)
-
-    def _poll(self) -> None:
-        while not self.stop.wait(0.25):
-            percent = self.connection.query_progress()
-            with self.lock:
-                share = self.done + self.share * percent / 100
-            if percent >= 0:
-                self._tell(share)
-
-    def _tell(self, share: float) -> None:
-        with self.lock:
-            share = min(round(share, 6), 1.0)
-            if self.report and share > self.told:
-                self.told = share
-                self.report(share)
 
 
 class _Words:

@@ -60,8 +60,8 @@ from typing import Any, Callable, Iterator, Sequence
 
 from nexus import exports
 from nexus.categories import Categorizer, Signal
-from nexus.engine import (MEMORY_LIMIT, PLAIN_DATE, STRIPPED_SPACE, NotPlain, _Days, _first_line, _literal,
-                          _Progress, _table, connect, csv_reader, on_fewer_threads, written_places)
+from nexus.duckdb_session import MEMORY_LIMIT, Progress, connect, escaped, first_line, on_fewer_threads, table
+from nexus.engine import PLAIN_DATE, STRIPPED_SPACE, NotPlain, _Days, csv_reader, written_places
 from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
@@ -101,7 +101,7 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
         ledger, categorizer = on_fewer_threads(
             lambda threads: _summed(fast, files, lines, options, work, threads, shown),
             lambda exc: NotPlain(f"DuckDB ran out of its {MEMORY_LIMIT} of memory grouping the line items into "
-                                 f"orders ({_first_line(exc)})"))
+                                 f"orders ({first_line(exc)})"))
     _read_again(layout, files, options, categorizer, ledger, shown or (lambda _share: None))  # DuckDB closed
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
     for note in categorizer.notes():
@@ -122,7 +122,7 @@ def _summed(fast: Orders, files: list[_File], lines: list[Future], options: Read
     connection = connect({"memory_limit": MEMORY_LIMIT, "threads": threads, "temp_directory": work,
                           "preserve_insertion_order": True})
     try:
-        with _Progress(connection, progress) as tracked:
+        with Progress(connection, progress) as tracked:
             sizes = [os.path.getsize(f.path) for f in files]
             for f, grouped in zip(files, _orders(fast, files)):  # the pass over every row, a file at a time
                 tracked.run(("INSERT INTO orders " if f.number else "CREATE TABLE orders AS ") + grouped,
@@ -134,9 +134,9 @@ def _summed(fast: Orders, files: list[_File], lines: list[Future], options: Read
                 tracked.finish()  # else the orders read again take the progress to the end (_read_again)
         return ledger, categorizer
     except (duckdb.OutOfMemoryException, duckdb.IOException):
-        raise  # tried again on one thread, or said (engine.on_fewer_threads)
+        raise  # tried again on one thread, or said (duckdb_session.on_fewer_threads)
     except duckdb.Error as exc:  # a row DuckDB cannot read (a stray delimiter, bad UTF-8): the reference names it
-        raise NotPlain(_first_line(exc)) from None
+        raise NotPlain(first_line(exc)) from None
     finally:
         connection.close()
 
@@ -360,7 +360,7 @@ def _signal_groups(fast: Orders) -> dict[Signal, list[str]]:
 
 
 def _quoted(text: str) -> str:
-    return "'" + _literal(text) + "'"
+    return "'" + escaped(text) + "'"
 
 
 #: What of the orders only the platform's own reader reads alike, each with the reason it hands over.
@@ -475,8 +475,8 @@ def _map(connection: Any, fast: Orders, first: _File,
             numbered = (None, None)
         spellings.append(_Spelling(place, code, source.channel, groups))
         rows.append((*key, len(spellings) - 1, *numbered))
-    _table(connection, "words", {**{name: "VARCHAR" for name in texts}, **{name: "BOOLEAN" for name in flags},
-                                 "spelling": "INTEGER", "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
+    table(connection, "words", {**{name: "VARCHAR" for name in texts}, **{name: "BOOLEAN" for name in flags},
+                                "spelling": "INTEGER", "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
     connection.execute(
         "CREATE VIEW counted AS SELECT o.*, w.spelling, w.sale_profile, w.refund_profile, "
         "CAST(substr(o.day, 1, 10) AS DATE) - DATE '1970-01-01' AS day_number, "

@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 
 from conftest import SAMPLES
-from nexus import engine, fast_exports, row_account
+from nexus import duckdb_session, fast_exports, row_account
 from nexus.check import check
 from nexus.cli import cli
 from nexus.engine import NotPlain, read_sales_fast
@@ -517,7 +517,7 @@ def test_a_pass_that_outgrows_duckdbs_memory_on_two_threads_is_run_again_on_one(
         return connection
 
     monkeypatch.setattr(fast_exports, "connect", connect)
-    monkeypatch.setattr(engine, "THREADS", 2)
+    monkeypatch.setattr(duckdb_session, "THREADS", 2)
     shares = []
     fast = read_sales_fast([str(export)], ReadOptions(), shares.append)
     assert tried == [2, 1] and shares[-1] == 1.0 and shares == sorted(shares)

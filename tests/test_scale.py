@@ -378,7 +378,7 @@ def test_progress_after_a_statement_stays_at_its_end_while_untracked_statements_
     runs of test_fast_exports). DuckDB's progress of the last query reads 100% until another starts."""
     import time
 
-    from nexus.engine import _Progress
+    from nexus.duckdb_session import Progress
 
     class Finished:  # a connection whose last query is done
         def execute(self, sql):
@@ -388,7 +388,7 @@ def test_progress_after_a_statement_stays_at_its_end_while_untracked_statements_
             return 100.0
 
     shares: list[float] = []
-    with _Progress(Finished(), shares.append) as tracked:
+    with Progress(Finished(), shares.append) as tracked:
         tracked.run("CREATE TABLE orders AS SELECT 1", 0.4)
         time.sleep(0.6)  # two polls at least, as the sums of the orders run
     assert shares and max(shares) == 0.4
@@ -480,9 +480,9 @@ def test_a_damaged_parquet_file_is_named_in_one_line(tmp_path):
 def test_duckdb_never_prints_its_own_progress_bar(orders, capfd):
     """DuckDB prints a progress bar to stdout for queries over two seconds unless told not to; nexus's
     stdout may be a JSON report."""
-    from nexus import engine
+    from nexus import duckdb_session, engine
 
-    with engine.connect() as connection:
+    with duckdb_session.connect() as connection:
         assert connection.execute("SELECT current_setting('enable_progress_bar_print')").fetchone()[0] is False
     engine.read_sales_fast([str(orders)], engine.ReadOptions())
     assert capfd.readouterr().out == ""
@@ -491,7 +491,7 @@ def test_duckdb_never_prints_its_own_progress_bar(orders, capfd):
 def test_out_of_memory_with_several_threads_retries_with_one(orders, monkeypatch):
     """Each DuckDB thread holds its own buffers and hash tables; one thread needs the least memory."""
     import duckdb
-    from nexus import engine
+    from nexus import duckdb_session, engine
     from nexus.read_options import ReadOptions
 
     tried = []
@@ -503,7 +503,7 @@ def test_out_of_memory_with_several_threads_retries_with_one(orders, monkeypatch
             raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
         return real(*args)
 
-    monkeypatch.setattr(engine, "THREADS", 2)
+    monkeypatch.setattr(duckdb_session, "THREADS", 2)
     monkeypatch.setattr(engine, "_aggregate", aggregate)
     ledger = engine.read_sales_fast([str(orders)], ReadOptions())
     assert tried == [2, 1] and ledger.summary() == reference(orders).summary()
