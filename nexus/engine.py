@@ -38,7 +38,6 @@ it or reads it as that option asks.
 """
 from __future__ import annotations
 
-import csv
 import os
 import re
 import tempfile
@@ -54,17 +53,15 @@ from nexus.categories import Categorizer
 from nexus.duckdb_session import (MEMORY_LIMIT, Progress, connect, escaped, first_line, is_parquet, on_fewer_threads,
                                   table)
 from nexus.errors import InputError, NexusError, nowhere
-from nexus.money import MAX_INTEGER_DIGITS, comma_may_be_decimal, refuses_places
+from nexus.money import comma_may_be_decimal, refuses_places
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.cells import TIME_PART, category_says_nothing, jurisdiction_of, place_cells, word
+from nexus.cells import category_says_nothing, jurisdiction_of, place_cells, word
 from nexus.orders import SCIENTIFIC_ID
+from nexus.plain_input import AMOUNT_LIMIT, EDGE_SPACE, PLAIN_AMOUNT, PLAIN_DATE, NotPlain, csv_reader, written_places
 from nexus.ledger import Ledger, add_series, paused_gc, profile
 from nexus.columns import FALLBACK, FIELDS, resolve_columns
 from nexus.sales import REPEATED_ORDERS, note_reading, read_sales
-from nexus.spreadsheets import csv_layout, detect_encoding, note_layout
 
-#: DuckDB's CSV read buffer (per thread): what of its memory cannot spill, kept small so that the rest can.
-CSV_BUFFER = 8 * 2**20
 #: From this many rows on (estimated: :func:`estimated_rows`), ``--engine auto`` takes the fast path. Issue 15
 #: asks for the fast path from 50,000 rows, and below that for whichever reader is quicker: measured on whole
 #: ``nexus check`` runs of files of 5,000 to 100,000 rows (docs/performance.md), DuckDB's start (importing it,
@@ -72,17 +69,6 @@ CSV_BUFFER = 8 * 2**20
 FAST_FROM_ROWS = 20_000
 #: The engines ``--engine`` names.
 ENGINES = ("auto", "python", "duckdb")
-#: Amounts and dates DuckDB reads exactly as the reference reader does; anything else hands over. Amounts:
-#: thousands grouped in threes after a first group not starting with 0, at most 15 digits before the point
-#: (nexus.money.MAX_INTEGER_DIGITS). Dates: ISO, with a valid time part or none, from year 1.
-PLAIN_AMOUNT = r"[+-]?([1-9][0-9]{0,2}(,[0-9]{3}){1,4}|[0-9]{1,15})(\.[0-9]{1,9})?"
-PLAIN_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}" + TIME_PART
-#: The largest amount both readers read (10**15, exclusive), for typed (Parquet) amounts.
-AMOUNT_LIMIT = 10 ** MAX_INTEGER_DIGITS
-#: Whitespace that Python's str.strip() removes, as an RE2 class; an order id with it at either end
-#: (EDGE_SPACE) hands over, so that ids read alike on both paths.
-STRIPPED_SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
-EDGE_SPACE = f"^{STRIPPED_SPACE}|{STRIPPED_SPACE}$"
 #: What stops DuckDB at the first row only the reference reader reads alike (raised with DuckDB's error()).
 PLAIN_ERROR = "some dates or amounts are empty or not plain (YYYY-MM-DD, years 1 to 9999; 1234.56, below 10^15)"
 EDGE_ERROR = "an order id has whitespace at either end"
@@ -91,15 +77,6 @@ EDGE_ERROR = "an order id has whitespace at either end"
 CUT_ERROR = "an order id is a long number as a spreadsheet shows it, its last digits gone"
 #: The optional columns of shipping and tax charged, summed apart where a file has them (:func:`grouped`).
 CHARGES = ("shipping", "tax")
-
-
-class NotPlain(Exception):
-    """The input holds something only the reference reader reads (or names as an error); ``path`` is the
-    file, where one file is the reason."""
-
-    def __init__(self, message: str, path: str | None = None):
-        super().__init__(message)
-        self.path = path
 
 
 def available() -> bool:
@@ -349,34 +326,6 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> tu
             any(name in columns for name in CHARGES))
 
 
-def csv_reader(path: str, options: ReadOptions, notes: ReadNotes,
-               positional: bool = False) -> tuple[str, list[str], str]:
-    """DuckDB's ``read_csv`` of a UTF-8 CSV file, every value as text, with the delimiter the reference reader
-    finds (and says); the file's header, and that delimiter. A workbook or another encoding hands over. Where
-    ``positional``, DuckDB names the header's columns ``c0``, ``c1``... in order."""
-    if path.lower().endswith((".xlsx", ".xlsm")):
-        raise NotPlain(f"{path} is a workbook: the reference reader reads it")
-    found = detect_encoding(path)
-    if found not in ("utf-8", "utf-8-sig"):
-        raise NotPlain(f"{path} is in {found}, not UTF-8")
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        first = handle.readline()
-        second = handle.readline() if first.lower().startswith("sep=") else None
-    separator, skip, how = csv_layout(path, first, second, options.delimiter)  # as the reference reader does
-    note_layout(notes, path, separator, how)
-    line = (second or "") if skip else first
-    if line.count('"') % 2:  # a quote still open at the line's end: a column name holds a line break
-        raise NotPlain(f"{path}: a column name in its header runs over two lines (a line break inside it, as "
-                       f"Alt+Enter writes in Excel): nexus's own reader reads the whole header")
-    header = next(csv.reader([line], delimiter=separator), [])
-    # No comment character: DuckDB's sniffer may otherwise take '#' for one, and an export whose rows all start
-    # with '#' (Shopify's order names, '#1001') and has one short row read as no rows at all.
-    names = f", names = [{', '.join(repr(f'c{i}') for i in range(len(header)))}]" if positional else ""
-    reader = (f"read_csv('{escaped(path)}', header = true, all_varchar = true, delim = '{escaped(separator)}', "
-              f"quote = '\"', escape = '\"', comment = '', skip = {int(skip)}, buffer_size = {CSV_BUFFER}{names})")
-    return reader, header, separator
-
-
 def _day(column: str, kind: str, path: str) -> tuple[str, str]:
     """The day of a date column, and whether it is written in a form both paths read alike.
 
@@ -538,11 +487,6 @@ SELECT g.day, g.source_file, g.repeated_id, g.amount_text, g."rows", w.to_curren
 FROM grouped g JOIN words w USING (spelling)
 WHERE g.daily
 """
-
-
-def written_places(sql: str) -> str:
-    """The decimal places written in the amount text ``sql`` (0 without a point), trailing zeros included."""
-    return f"CASE WHEN strpos({sql}, '.') = 0 THEN 0 ELSE length({sql}) - strpos({sql}, '.') END"
 
 
 #: Each order event of a repeated id, keyed as the reference reader keys it: a sale once per order id; a

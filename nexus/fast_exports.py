@@ -33,7 +33,7 @@ over each file:
    stopping or read as line items or as the later copy.
 
 The platform's reader stays the reference: whatever it would read otherwise or
-name as an error hands the files back to it (:class:`nexus.engine.NotPlain`,
+name as an error hands the files back to it (:class:`nexus.plain_input.NotPlain`,
 with the reason): a row without an order id, a date or amount in a form other than
 ``2025-03-02 10:15:00 -0800`` and ``1234.50`` (or dated before year 1), more
 decimals than the currency has, an unknown place or currency, a quantity that
@@ -61,7 +61,7 @@ from typing import Any, Callable, Iterator, Sequence
 from nexus import exports
 from nexus.categories import Categorizer, Signal
 from nexus.duckdb_session import MEMORY_LIMIT, Progress, connect, escaped, first_line, on_fewer_threads, table
-from nexus.engine import PLAIN_DATE, STRIPPED_SPACE, NotPlain, _Days, csv_reader, written_places
+from nexus.engine import _Days
 from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
@@ -69,6 +69,7 @@ from nexus.read_options import ReadNotes, ReadOptions
 from nexus.row_account import LISTED_ROWS, account
 from nexus.cells import word
 from nexus.orders import SCIENTIFIC_ID, ZERO, RowProblem, _row_text
+from nexus.plain_input import PLAIN_DATE, STRIPPED_SPACE, NotPlain, csv_reader, written_places
 from nexus.ledger import Ledger, paused_gc, profile
 from nexus.sales import PLAIN_DECIMAL, note_reading
 from nexus.spreadsheets import read_rows

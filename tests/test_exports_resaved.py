@@ -348,7 +348,8 @@ def test_an_amazon_report_excel_saved_as_unicode_text_reads_its_product_names_as
 
 def read_sales_fast_or_handed_over(paths, options):
     """The DuckDB fast path's reading, or, where it hands the files over, the reference reader's (as the CLI)."""
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
 
     try:
         return read_sales_fast(paths, options)

@@ -237,7 +237,8 @@ def test_csv_report_keeps_computed_negative_figures_as_numbers(write):
 # 25.7: the fast path and dates out of range
 
 def test_fast_path_hands_a_csv_with_year_zero_to_the_reference_which_names_the_line(write):
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
 
     path = write("o.csv", "order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,1,USD\n"
                           "A2,0000-01-01,US,CA,1,USD\n")
@@ -249,7 +250,8 @@ def test_fast_path_hands_a_csv_with_year_zero_to_the_reference_which_names_the_l
 
 def test_fast_path_names_the_parquet_file_with_a_date_past_year_9999(tmp_path):
     duckdb = pytest.importorskip("duckdb")
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
 
     good, bad = tmp_path / "good.parquet", tmp_path / "far.parquet"
     with duckdb.connect() as connection:
@@ -339,7 +341,8 @@ def test_the_fast_path_places_by_ship_to_and_counts_billing_fallbacks_as_the_ref
 
 @pytest.mark.parametrize("cell", ["1.2", "1.000", "12.5"])
 def test_the_fast_path_hands_over_amounts_with_more_decimals_than_their_currency(write, cell):
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
 
     path = write("o.csv", f"order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,1.25,USD\n"
                           f"A2,2026-01-02,JP,,{cell},JPY\n")
@@ -584,7 +587,8 @@ def test_a_quote_left_open_is_an_error_naming_its_row_not_rows_swallowed(tmp_pat
     with pytest.raises(InputError, match=r"orders.csv:2: has a quote that opens a field in the row that starts here "
                                          r"and is not closed where the field ends"):
         read_sales([str(path)])
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
     with pytest.raises((InputError, NotPlain)):  # DuckDB hands the file over, or refuses it itself
         read_sales_fast([str(path)], ReadOptions())
 
@@ -602,7 +606,8 @@ def test_a_column_name_over_two_lines_is_read_whole_on_either_engine(tmp_path):
     """A header cell with a line break ('Amount' Alt+Enter '(incl. tax)'): the DuckDB path read the header from its
     first line only, where the cell ends 'Amount', and counted the tax-inclusive column (162.38) where nexus's own
     reader, reading the whole header, counts 'net' (150.00)."""
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
 
     path = tmp_path / "orders.csv"
     path.write_text('date,order_id,country,region,currency,net,"Amount\n(incl. tax)"\n'

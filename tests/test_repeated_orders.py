@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from conftest import account
 from nexus.cli import cli
-from nexus.engine import NotPlain, read_sales_fast
+from nexus.engine import read_sales_fast
+from nexus.plain_input import NotPlain
 from nexus.errors import InputError
 from nexus.read_options import ReadOptions
 from nexus.orders import RepeatedOrder

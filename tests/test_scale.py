@@ -174,7 +174,8 @@ def test_fast_path_and_reference_give_identical_findings(orders):
 def test_rows_starting_with_a_hash_are_never_taken_for_comments(tmp_path):
     """DuckDB's sniffer took '#' for a comment character where every row starts with one and one row is short:
     the file read as no rows at all. The short row hands over; nexus's own reader reads every row."""
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
     rows = [f"#{1000 + i},2026-01-{1 + i % 28:02d},US,CA,{10 + i}.00,USD" for i in range(200)]
@@ -188,7 +189,8 @@ def test_rows_starting_with_a_hash_are_never_taken_for_comments(tmp_path):
 
 
 def test_fast_path_hands_over_when_input_is_not_plain(tmp_path):
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
@@ -220,7 +222,8 @@ def test_cli_says_when_duckdb_hands_over(tmp_path):
 
 
 def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
@@ -255,7 +258,8 @@ def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
     "A1,2026-01-02,US,CA,12.3450,JPY",        # more places than yen have: four written, three significant
 ])
 def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row):
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
@@ -271,7 +275,8 @@ def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row)
     ("A1,2026-13-01,US,CA,10,USD", "o.csv: some dates or amounts are empty or not plain"),
 ])
 def test_fast_path_says_why_it_hands_over(tmp_path, row, reason):
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
@@ -285,7 +290,7 @@ def test_fast_path_hands_over_when_two_spellings_share_a_hash(tmp_path, monkeypa
     """The words of each row are grouped by their hash; were two spellings to share one, their sales would be
     added up as one place's: the fast path must notice and hand over. (A 64-bit collision cannot be made to
     order, so the hash is narrowed here to the country alone.)"""
-    from nexus import engine
+    from nexus import engine, plain_input
 
     narrowed = engine.GROUPED.replace("hash(" + ", ".join(f"o.{w}" for w in engine.WORDS) + ")", "hash(o.country)")
     assert narrowed != engine.GROUPED
@@ -293,7 +298,7 @@ def test_fast_path_hands_over_when_two_spellings_share_a_hash(tmp_path, monkeypa
     path = tmp_path / "o.csv"
     path.write_text("order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,10,USD\n"
                     "A2,2026-01-02,US,NY,10,USD\n", encoding="utf-8")
-    with pytest.raises(engine.NotPlain, match="share a hash"):
+    with pytest.raises(plain_input.NotPlain, match="share a hash"):
         engine.read_sales_fast([str(path)], engine.ReadOptions())
     path.write_text("order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,10,USD\n", encoding="utf-8")
     assert engine.read_sales_fast([str(path)], engine.ReadOptions()).summary()["rows_used"] == 1
@@ -426,18 +431,19 @@ def test_progress_on_a_terminal_shows_rows_and_megabytes_per_second(orders, monk
 
 def test_duckdb_out_of_memory_is_an_error_not_a_hand_over(orders, monkeypatch):
     """Running out of memory says so: it must not send ten million rows to the slow reader unannounced."""
-    from nexus import engine
+    from nexus import engine, plain_input
     from nexus.errors import NexusError
     from nexus.read_options import ReadOptions
 
     monkeypatch.setattr(engine, "MEMORY_LIMIT", "1MB")
     with pytest.raises(NexusError, match="DuckDB could not aggregate the orders .*Out of Memory") as caught:
         engine.read_sales_fast([str(orders)], ReadOptions())
-    assert not isinstance(caught.value, engine.NotPlain)
+    assert not isinstance(caught.value, plain_input.NotPlain)
 
 
 def test_fast_path_reads_tab_separated_exports_as_the_reference_does(tmp_path):
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
     path = tmp_path / "orders.tsv"
@@ -557,7 +563,8 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
 
     Each of those outcomes has an explicit example; 40 drawn mixes (100 before: three in four were refused by the
     reference for an amount with more decimals than its currency, each a DuckDB run) add the variety."""
-    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.engine import read_sales_fast
+    from nexus.plain_input import NotPlain
     from nexus.errors import InputError
     from nexus.read_options import ReadOptions
     from nexus.orders import RepeatedOrder
