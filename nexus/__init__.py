@@ -10,7 +10,8 @@ wrapper over it). Where things are, in the order a check runs:
   one reader per platform in ``nexus.exports``; ``nexus.engine``
   and ``nexus.fast_exports`` do the same with DuckDB for large files
   (DuckDB run by ``nexus.duckdb_session``, on the input
-  ``nexus.plain_input`` finds it reads as nexus's own reader does);
+  ``nexus.plain_input`` finds it reads as nexus's own reader does, its
+  daily totals handed to the ledger by ``nexus.duckdb_totals``);
   ``nexus.aggregates`` reads daily totals made elsewhere;
 * the rules, as dated data from ``data/``: ``nexus.rules`` (thresholds),
   ``nexus.timing_rules`` (start of collection, registration deadlines),

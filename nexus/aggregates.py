@@ -298,7 +298,7 @@ def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as:
     import duckdb
 
     from nexus.duckdb_session import MEMORY_LIMIT, connect, escaped
-    from nexus.engine import EPOCH, SOURCED, _add_sourced, _add_totals, totals_columns
+    from nexus.duckdb_totals import EPOCH, SOURCED, add_sourced, add_totals, totals_columns
 
     sources, charged = [], False
     for index, path in enumerate(paths):
@@ -344,9 +344,9 @@ def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as:
         finally:
             connection.close()
         with open(totals, encoding="utf-8") as handle, paused_gc():
-            _add_totals(ledger, handle, profiles)
+            add_totals(ledger, handle, profiles)
         with open(totals + ".sourced", encoding="utf-8", newline="") as handle, paused_gc():
-            _add_sourced(ledger, handle)
+            add_sourced(ledger, handle)
     return ledger
 
 
@@ -515,7 +515,7 @@ def _map_spellings(connection: Any, category: str | None = None,
     """Each distinct spelling of the words, read as :func:`read_rows_of` reads it, as table ``spellings`` with the
     number of the profile of its sales and of its refunds; None where one is not a value the reader accepts."""
     from nexus.duckdb_session import table
-    from nexus.engine import _profiles_table
+    from nexus.duckdb_totals import profiles_table
 
     countries = places.countries()
     numbers: dict[tuple, int] = {}
@@ -543,7 +543,7 @@ def _map_spellings(connection: Any, category: str | None = None,
             for k in ("sale", "refund")))
     table(connection, "spellings", {**{w: "VARCHAR" for w in _WORDS}, "kind_word": "VARCHAR",
                                     "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
-    _profiles_table(connection, numbers)
+    profiles_table(connection, numbers)
     return {str(number): key for key, number in numbers.items()}
 
 

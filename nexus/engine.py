@@ -42,23 +42,22 @@ import os
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from itertools import groupby
-from operator import itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import exports
 from nexus.categories import Categorizer
 from nexus.duckdb_session import (MEMORY_LIMIT, Progress, connect, escaped, first_line, is_parquet, on_fewer_threads,
                                   table)
+from nexus.duckdb_totals import SOURCED, add_sourced, add_totals, profiles_table, totals_columns
 from nexus.errors import InputError, NexusError, nowhere
 from nexus.money import comma_may_be_decimal, refuses_places
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.cells import category_says_nothing, jurisdiction_of, place_cells, word
 from nexus.orders import SCIENTIFIC_ID
 from nexus.plain_input import AMOUNT_LIMIT, EDGE_SPACE, PLAIN_AMOUNT, PLAIN_DATE, NotPlain, csv_reader, written_places
-from nexus.ledger import Ledger, add_series, paused_gc, profile
+from nexus.ledger import Ledger, paused_gc, profile
 from nexus.columns import FALLBACK, FIELDS, resolve_columns
 from nexus.sales import REPEATED_ORDERS, note_reading, read_sales
 
@@ -555,7 +554,6 @@ USED_BY_FILE = """
 SELECT source_file, SUM(n) FROM (SELECT source_file, "rows" AS n FROM grouped WHERE daily AND repeated_id IS NULL
                                  UNION ALL SELECT first_file, 1 FROM events) GROUP BY source_file
 """
-EPOCH = date(1970, 1, 1)
 
 
 def read_sales_fast(paths: Sequence[str], options: ReadOptions,
@@ -600,9 +598,9 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         except duckdb.Error as exc:
             raise NotPlain(first_line(exc)) from None
         with open(totals_file, encoding="utf-8") as handle, paused_gc():
-            _add_totals(ledger, handle, profiles)
+            add_totals(ledger, handle, profiles)
         with open(totals_file + ".sourced", encoding="utf-8", newline="") as handle, paused_gc():
-            _add_sourced(ledger, handle)
+            add_sourced(ledger, handle)
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
     # What the reference reader's categorizer assumed: here only --unknown-category, said whenever given (no
     # products, tax codes or platform signals reach this path).
@@ -721,34 +719,8 @@ def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
     columns = {"spelling": "UBIGINT", "to_kind": "VARCHAR", "to_currency": "VARCHAR", "sale_profile": "INTEGER",
                "refund_profile": "INTEGER"}
     table(connection, "words", columns, [(spelling, *values) for spelling, values in rows.items()])
-    _profiles_table(connection, numbers)
+    profiles_table(connection, numbers)
     return {str(number): key for key, number in numbers.items()}
-
-
-def _profiles_table(connection: Any, numbers: dict[tuple, int]) -> None:
-    """Table ``profiles``: each number's currency, and what its lines are summed under by category source (place,
-    currency, category, source; sales or not), for :data:`SOURCED`."""
-    table(connection, "profiles", {"profile": "INTEGER", "currency": "VARCHAR", "place": "VARCHAR",
-                                   "category": "VARCHAR", "source": "VARCHAR", "sale": "BOOLEAN"},
-          [(number, key[1], key[0], key[5], source, key[3] == "sale") for (key, source), number in numbers.items()])
-
-
-def decimal_text(sql: str) -> str:
-    """A DECIMAL(38, 9) sum as text, exactly as CAST writes it (134.450000000), for Python to read: by way of
-    DECIMAL(18, 9) where it fits (below 10^9), whose text is the same and quicker to write than a 128-bit
-    decimal's (a million daily totals written out: 0.30 CPU-seconds against 0.41)."""
-    return (f"CASE WHEN abs({sql}) < 1000000000 THEN CAST(CAST({sql} AS DECIMAL(18, 9)) AS VARCHAR) "
-            f"ELSE CAST({sql} AS VARCHAR) END")
-
-
-#: The daily totals summed by category source (Ledger.category_sources: amounts net of refunds, lines for sales),
-#: written out beside the totals: a few times fewer lines than the totals, summed where they are.
-SOURCED = f"""
-SELECT p.place, p.currency, p.category, p.source, c.day - DATE '1970-01-01', {decimal_text("SUM(c.amount)")},
-       SUM(CASE WHEN p.sale THEN c.transactions ELSE 0 END)
-FROM canonical c JOIN profiles p USING (profile)
-GROUP BY ALL ORDER BY ALL
-"""
 
 
 def _account(connection: Any, paths: Sequence[str]) -> Ledger:
@@ -772,68 +744,10 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
     return ledger
 
 
-def totals_columns(charges: bool) -> str:
-    """The columns of the daily totals written for :func:`_add_totals`: profile number, day number, amount,
-    transactions, and where the files have them the shipping and tax charged and the rows charged."""
-    return (f"profile, day - DATE '1970-01-01', {decimal_text('amount')}, transactions"
-            + (f", {decimal_text('shipping')}, {decimal_text('tax')}, charged" if charges else ""))
-
-
-class _Days(dict):
-    """Day numbers (days since 1970-01-01, as DuckDB writes them) to the ledger's own date objects, each made
-    once: a lookup at dict speed for the hundreds of thousands of totals of a few hundred days."""
-
-    def __init__(self, ledger: Ledger):
-        super().__init__()
-        self.days = {day: day for day in ledger.rows_by_day}
-
-    def __missing__(self, number: str) -> date:
-        found = EPOCH + timedelta(days=int(number))
-        day = self[number] = self.days.setdefault(found, found)
-        return day
-
-
-def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]) -> None:
-    """Add the daily totals DuckDB summed, each a line of :func:`totals_columns`, to the series (and the charges)
-    of their profile (a profile read from several category sources has several numbers, whose totals add up).
-
-    The lines come in order of profile number and day, one a day: each number's are taken in one stretch.
-    """
-    day_of = _Days(ledger)
-    # Numbers only: no quotes, no commas. The shipping and tax charged count where rows had any (``charged``).
-    for number, group in groupby((line.split(",") for line in lines), key=itemgetter(0)):
-        key = profiles[number][0]
-        rows = list(group)
-        # Added to another category source's number's days for the same profile, if any.
-        add_series(ledger.series, key, {day_of[row[1]]: [Decimal(row[2]), int(row[3])] for row in rows})
-        if len(rows[0]) > 4:
-            for row in rows:
-                if row[6][0] != "0":  # a count of rows charged, "0" or a number without a leading zero
-                    kept = ledger.charge(key, day_of[row[1]])
-                    kept[0] += Decimal(row[4])
-                    kept[1] += Decimal(row[5])
-
-
 def _add_links(ledger: Ledger, rows: Iterable[tuple], profiles: dict[str, tuple]) -> None:
     """Link the refunds :data:`LINKS` found to their sale's day, in the ledger's ``refund_links``."""
     for number, day, sale_day, amount, tax in rows:
         ledger.link(profiles[str(number)][0], day, sale_day, Decimal(amount), Decimal(tax))
-
-
-def _add_sourced(ledger: Ledger, lines: Iterable[str]) -> None:
-    """Set the ledger's lines by category source from :data:`SOURCED`'s output (place, currency, category, source,
-    day number, amount, lines, in that order), as Ledger.add would have summed them. The place, currency and words
-    are nexus's own codes, which never need quoting.
-
-    Each line is cut at its last three commas only: its first four fields stay one text, which groups the lines
-    (the same groups as the four fields would, none holding a comma) and is split once per group, not once per line
-    (0.146 to 0.118 CPU-seconds for the 143,966 lines of the 2M-row wide Parquet file). ``int`` reads the count with
-    the line break after it."""
-    day_of = _Days(ledger)
-    sources = ledger.category_sources
-    for head, group in groupby((line.rsplit(",", 3) for line in lines), key=itemgetter(0)):
-        key = tuple(head.split(","))
-        sources.setdefault(key, {}).update({day_of[row[1]]: [Decimal(row[2]), int(row[3])] for row in group})
 
 
 class _Words:

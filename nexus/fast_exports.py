@@ -61,7 +61,7 @@ from typing import Any, Callable, Iterator, Sequence
 from nexus import exports
 from nexus.categories import Categorizer, Signal
 from nexus.duckdb_session import MEMORY_LIMIT, Progress, connect, escaped, first_line, on_fewer_threads, table
-from nexus.engine import _Days
+from nexus.duckdb_totals import Days
 from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
@@ -547,7 +547,7 @@ def _ledger(connection: Any, fast: Orders, files: list[_File], lines: list[int],
                                   'GROUP BY 1').fetchall())
     ledger.file_rows = [{"left_out": int(out.get(f.number, 0))} for f in files]  # the rest: _read_again's
     name = files[0].source.name
-    day = _Days(ledger)
+    day = Days(ledger)
     partial = 0
     with paused_gc():
         # A profile's days at once (each row: the sales of a day, then its full refunds, then its partial ones).

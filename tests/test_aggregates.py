@@ -437,7 +437,7 @@ def test_daily_totals_are_written_for_python_as_duckdb_casts_them():
 
     import duckdb
 
-    from nexus.engine import decimal_text
+    from nexus.duckdb_totals import decimal_text
 
     rng = random.Random(15)
     edge = Decimal(10**9)

@@ -206,11 +206,11 @@ def test_the_fast_path_counts_category_sources_as_the_reference_reader(write):
 def test_the_fast_path_reads_duckdbs_lines_by_category_source_into_the_ledger():
     """The lines DuckDB writes (place, currency, category, source, day number, amount, lines), grouped by their
     first four fields: a group met again later adds its days, a line may end in a carriage return."""
-    from nexus.engine import _add_sourced
+    from nexus.duckdb_totals import add_sourced
     from nexus.ledger import Ledger
 
     ledger = Ledger()
-    _add_sourced(ledger, ["US-CA,USD,goods,column,20454,10.500000000,2\n",
+    add_sourced(ledger, ["US-CA,USD,goods,column,20454,10.500000000,2\n",
                           "US-CA,USD,goods,column,20455,-1.000000000,0\n",
                           "US-CA,USD,saas,option,20454,3.000000000,1\r\n",
                           "US-CA,USD,goods,column,20456,7.000000000,1\n"])
