@@ -50,12 +50,12 @@ def step(path: str, runs: int) -> tuple[float, float, int]:
     """The check step alone, with and without the estimate, on the orders read once; and the estimates made."""
     import nexus.check as checking
     import nexus.estimates as estimating
-    from nexus import engine
+    from nexus import own_layout_fast
     from nexus.fx import Rates, load_rates
     from nexus.rules import load_rules
     from nexus.read_options import ReadOptions
 
-    ledger = engine.read_sales_fast([path], ReadOptions())
+    ledger = own_layout_fast.read_sales_fast([path], ReadOptions())
     rates, book, on = Rates([load_rates(str(RATES))]), load_rules(), date.fromisoformat(AS_OF)
     shipped, total = checking.estimated, estimating._total
     found: dict[bool, list[float]] = {True: [], False: []}

@@ -7,11 +7,12 @@ wrapper over it). Where things are, in the order a check runs:
   XLSX file; ``nexus.sales`` folds order exports into daily totals (a
   ``Ledger``, ``nexus.ledger``), each cell read by ``nexus.cells``, nexus's
   own header by ``nexus.columns``, each order a ``nexus.orders`` record;
-  one reader per platform in ``nexus.exports``; ``nexus.engine``
-  and ``nexus.fast_exports`` do the same with DuckDB for large files
-  (DuckDB run by ``nexus.duckdb_session``, on the input
-  ``nexus.plain_input`` finds it reads as nexus's own reader does, its
-  daily totals handed to the ledger by ``nexus.duckdb_totals``);
+  one reader per platform in ``nexus.exports``;
+  ``nexus.own_layout_fast`` and ``nexus.fast_exports`` do the same with
+  DuckDB for large files (DuckDB run by ``nexus.duckdb_session``, on the
+  input ``nexus.plain_input`` finds it reads as nexus's own reader does,
+  its daily totals handed to the ledger by ``nexus.duckdb_totals``), and
+  ``nexus.engine`` chooses the reader;
   ``nexus.aggregates`` reads daily totals made elsewhere;
 * the rules, as dated data from ``data/``: ``nexus.rules`` (thresholds),
   ``nexus.timing_rules`` (start of collection, registration deadlines),

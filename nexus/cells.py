@@ -3,7 +3,7 @@ exemption and category.
 
 Each function turns what a cell holds, as written, into nexus's value, or raises an ``InputError`` that names the
 cell (:class:`~nexus.errors.Location`). The reference reader (:func:`nexus.sales.parse_row`), every platform's
-reader (:mod:`nexus.exports`) and the DuckDB fast paths (:mod:`nexus.engine`, :mod:`nexus.fast_exports`) read
+reader (:mod:`nexus.exports`) and the DuckDB fast paths (:mod:`nexus.own_layout_fast`, :mod:`nexus.fast_exports`) read
 cells through these, so that every reader agrees on every value: a place, a word, a date.
 """
 from __future__ import annotations

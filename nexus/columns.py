@@ -3,7 +3,8 @@
 
 Places come from ship-to columns first, with the billing (or neutral) pair kept aside (:data:`FALLBACK`) for rows
 whose ship-to country is empty; where two columns could be one field, the first alias is read and the other named.
-nexus's own reader (:mod:`nexus.own_layout`) and the DuckDB fast path (:mod:`nexus.engine`) find columns this way.
+nexus's own reader (:mod:`nexus.own_layout`) and the DuckDB fast path (:mod:`nexus.own_layout_fast`) find columns
+this way.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """DuckDB as nexus runs it, for every reader that hands it files (orders in nexus's own layout,
-:mod:`nexus.engine`; platform exports, :mod:`nexus.fast_exports`; daily totals, :mod:`nexus.aggregates`).
+:mod:`nexus.own_layout_fast`; platform exports, :mod:`nexus.fast_exports`; daily totals, :mod:`nexus.aggregates`).
 
 A connection that never prints (:func:`connect`), in a capped memory (:data:`MEMORY_LIMIT`) and a few threads
 (:data:`THREADS`), tried again on one thread where it runs out of memory (:func:`on_fewer_threads`), with its

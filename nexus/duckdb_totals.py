@@ -3,7 +3,7 @@
 DuckDB sums each profile's amounts by day (a profile's number stands for its key: place, currency, channel,
 kind, exemption, category, as :func:`nexus.ledger.profile` makes it), writes the sums out as text
 (:func:`totals_columns`, :data:`SOURCED`; exact, :func:`decimal_text`) and closes; Python then files each line
-under its profile (:func:`add_totals`, :func:`add_sourced`). Orders in nexus's own layout (:mod:`nexus.engine`)
+under its profile (:func:`add_totals`, :func:`add_sourced`). Orders in nexus's own layout (:mod:`nexus.own_layout_fast`)
 and daily totals made elsewhere (:mod:`nexus.aggregates`) are handed over so; the platform exports' fast path
 (:mod:`nexus.fast_exports`) shares the day numbers (:class:`Days`).
 """

@@ -1,6 +1,6 @@
 """What nexus's DuckDB readers read exactly as its own reader does ("plain"), and the hand-over where they cannot.
 
-Orders in nexus's own layout (:mod:`nexus.engine`) and platform exports (:mod:`nexus.fast_exports`) are read by
+Orders in nexus's own layout (:mod:`nexus.own_layout_fast`) and platform exports (:mod:`nexus.fast_exports`) are read by
 DuckDB only where DuckDB reads them alike: a UTF-8 CSV, split by the delimiter nexus's own reader finds
 (:func:`csv_reader`), dates and amounts in the plain forms below. Anything else raises :class:`NotPlain`, and
 nexus's own reader, which names every bad cell, reads the files instead: the fast path never gives a different

@@ -2,8 +2,8 @@
 noticed on the way (:class:`ReadNotes`, for the report to say).
 
 Every reader takes them: nexus's own layout and each platform's (:mod:`nexus.sales`, :mod:`nexus.exports`), the
-fast path (:mod:`nexus.engine`) and the files under them (:mod:`nexus.spreadsheets`). They live apart from all of
-these so that each can import them without importing the others.
+fast path (:mod:`nexus.own_layout_fast`) and the files under them (:mod:`nexus.spreadsheets`). They live apart
+from all of these so that each can import them without importing the others.
 """
 from __future__ import annotations
 

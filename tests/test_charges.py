@@ -14,7 +14,7 @@ from conftest import book, make_rule
 from nexus.aggregates import read_aggregates
 from nexus.check import check
 from nexus.cli import cli
-from nexus.engine import read_sales_fast
+from nexus.own_layout_fast import read_sales_fast
 from nexus.plain_input import NotPlain
 from nexus.errors import InputError
 from nexus.read_options import ReadOptions

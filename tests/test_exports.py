@@ -905,7 +905,7 @@ def test_two_copies_of_a_shopify_order_next_to_each_other_are_judged_as_repeats(
     """Two downloads joined where they overlap put an order's two copies on consecutive rows: they were read as
     one order (one name, one group) and the second copy was dropped without a word (80.00 counted, no duplicate,
     no conflict). Each copy is now an order of its own: identical, a duplicate listed; different, a conflict."""
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
 
     def read(path):
         return read_sales([str(path)]) if engine == "python" else read_sales_fast([str(path)], ReadOptions())

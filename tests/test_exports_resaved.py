@@ -348,7 +348,7 @@ def test_an_amazon_report_excel_saved_as_unicode_text_reads_its_product_names_as
 
 def read_sales_fast_or_handed_over(paths, options):
     """The DuckDB fast path's reading, or, where it hands the files over, the reference reader's (as the CLI)."""
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
 
     try:

@@ -17,7 +17,7 @@ from conftest import SAMPLES
 from nexus import duckdb_session, fast_exports, row_account
 from nexus.check import check
 from nexus.cli import cli
-from nexus.engine import read_sales_fast
+from nexus.own_layout_fast import read_sales_fast
 from nexus.plain_input import NotPlain
 from nexus.rules import load_rules
 from nexus.errors import InputError

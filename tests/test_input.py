@@ -237,7 +237,7 @@ def test_csv_report_keeps_computed_negative_figures_as_numbers(write):
 # 25.7: the fast path and dates out of range
 
 def test_fast_path_hands_a_csv_with_year_zero_to_the_reference_which_names_the_line(write):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
 
     path = write("o.csv", "order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,1,USD\n"
@@ -250,7 +250,7 @@ def test_fast_path_hands_a_csv_with_year_zero_to_the_reference_which_names_the_l
 
 def test_fast_path_names_the_parquet_file_with_a_date_past_year_9999(tmp_path):
     duckdb = pytest.importorskip("duckdb")
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
 
     good, bad = tmp_path / "good.parquet", tmp_path / "far.parquet"
@@ -294,7 +294,7 @@ def test_a_comma_file_says_nothing_about_its_delimiter(write):
 
 
 def test_the_fast_path_reads_semicolons_and_sep_lines_as_the_reference(write):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
 
     for name, text in (("semi.csv", "order_id;date;country;region;amount;currency\nA1;2026-01-02;US;CA;10.50;USD\n"
                                     "A2;2026-01-03;DE;;5;EUR\n"),
@@ -310,7 +310,7 @@ def test_puerto_rico_written_as_a_country_or_as_a_us_region_is_one_place(write):
     """Shopify writes a Puerto Rico address with country PR, a US address form with US and region PR: they were two
     places (PR, US-PR), each measured apart; both are US-PR, the code the registrations file and the presence
     rules use, by the reference reader and the fast path alike."""
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
 
     path = write("o.csv", """
         order_id,date,country,region,amount,currency
@@ -324,7 +324,7 @@ def test_puerto_rico_written_as_a_country_or_as_a_us_region_is_one_place(write):
 
 
 def test_the_fast_path_places_by_ship_to_and_counts_billing_fallbacks_as_the_reference(write):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
 
     path = write("o.csv", """
         order_id,date,billing_country,billing_state,ship_country,ship_state,amount,currency
@@ -341,7 +341,7 @@ def test_the_fast_path_places_by_ship_to_and_counts_billing_fallbacks_as_the_ref
 
 @pytest.mark.parametrize("cell", ["1.2", "1.000", "12.5"])
 def test_the_fast_path_hands_over_amounts_with_more_decimals_than_their_currency(write, cell):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
 
     path = write("o.csv", f"order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,1.25,USD\n"
@@ -362,7 +362,7 @@ def test_the_fast_path_refuses_the_decimals_the_reference_reader_refuses_alone_a
     amount, and each pair of amounts in one currency, it refuses exactly where the reference reader refuses one."""
     import duckdb
 
-    from nexus.engine import _amount, _refuses_decimals
+    from nexus.own_layout_fast import _amount, _refuses_decimals
     from nexus.money import parse_amount
 
     def refused(text: str, code: str) -> bool:
@@ -587,7 +587,7 @@ def test_a_quote_left_open_is_an_error_naming_its_row_not_rows_swallowed(tmp_pat
     with pytest.raises(InputError, match=r"orders.csv:2: has a quote that opens a field in the row that starts here "
                                          r"and is not closed where the field ends"):
         read_sales([str(path)])
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
     with pytest.raises((InputError, NotPlain)):  # DuckDB hands the file over, or refuses it itself
         read_sales_fast([str(path)], ReadOptions())
@@ -606,7 +606,7 @@ def test_a_column_name_over_two_lines_is_read_whole_on_either_engine(tmp_path):
     """A header cell with a line break ('Amount' Alt+Enter '(incl. tax)'): the DuckDB path read the header from its
     first line only, where the cell ends 'Amount', and counted the tax-inclusive column (162.38) where nexus's own
     reader, reading the whole header, counts 'net' (150.00)."""
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
 
     path = tmp_path / "orders.csv"

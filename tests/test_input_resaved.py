@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from nexus.cli import cli
-from nexus.engine import read_sales_fast
+from nexus.own_layout_fast import read_sales_fast
 from nexus.plain_input import NotPlain
 from nexus.errors import BadDate, InputError
 from nexus.read_options import ReadOptions

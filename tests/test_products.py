@@ -187,7 +187,7 @@ def test_tax_codes_on_the_order_row_map_through_the_table_and_unmapped_codes_are
 
 
 def test_the_fast_path_counts_category_sources_as_the_reference_reader(write):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
 
     path = write("o.csv", """\
         order_id,date,country,region,amount,currency,category

@@ -35,7 +35,7 @@ import pytest
 from click.testing import CliRunner
 
 from nexus.cli import cli
-from nexus.engine import read_sales_fast
+from nexus.own_layout_fast import read_sales_fast
 from nexus.exposure import REFUNDS_LINKED, REFUNDS_NETTED
 from nexus.read_options import ReadOptions
 from nexus.sales import read_sales

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import account
 from nexus.cli import cli
-from nexus.engine import read_sales_fast
+from nexus.own_layout_fast import read_sales_fast
 from nexus.plain_input import NotPlain
 from nexus.errors import InputError
 from nexus.read_options import ReadOptions

@@ -157,7 +157,7 @@ def test_bad_aggregates_name_the_cell(tmp_path):
 
 
 def test_fast_path_and_reference_give_identical_findings(orders):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.read_options import ReadOptions
 
     fast = read_sales_fast([str(orders)], ReadOptions())
@@ -174,7 +174,7 @@ def test_fast_path_and_reference_give_identical_findings(orders):
 def test_rows_starting_with_a_hash_are_never_taken_for_comments(tmp_path):
     """DuckDB's sniffer took '#' for a comment character where every row starts with one and one row is short:
     the file read as no rows at all. The short row hands over; nexus's own reader reads every row."""
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
@@ -189,7 +189,7 @@ def test_rows_starting_with_a_hash_are_never_taken_for_comments(tmp_path):
 
 
 def test_fast_path_hands_over_when_input_is_not_plain(tmp_path):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
@@ -222,7 +222,7 @@ def test_cli_says_when_duckdb_hands_over(tmp_path):
 
 
 def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
@@ -258,7 +258,7 @@ def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
     "A1,2026-01-02,US,CA,12.3450,JPY",        # more places than yen have: four written, three significant
 ])
 def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
@@ -275,7 +275,7 @@ def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row)
     ("A1,2026-13-01,US,CA,10,USD", "o.csv: some dates or amounts are empty or not plain"),
 ])
 def test_fast_path_says_why_it_hands_over(tmp_path, row, reason):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
@@ -290,22 +290,23 @@ def test_fast_path_hands_over_when_two_spellings_share_a_hash(tmp_path, monkeypa
     """The words of each row are grouped by their hash; were two spellings to share one, their sales would be
     added up as one place's: the fast path must notice and hand over. (A 64-bit collision cannot be made to
     order, so the hash is narrowed here to the country alone.)"""
-    from nexus import engine, plain_input
+    from nexus import own_layout_fast, plain_input
 
-    narrowed = engine.GROUPED.replace("hash(" + ", ".join(f"o.{w}" for w in engine.WORDS) + ")", "hash(o.country)")
-    assert narrowed != engine.GROUPED
-    monkeypatch.setattr(engine, "GROUPED", narrowed)
+    narrowed = own_layout_fast.GROUPED.replace("hash(" + ", ".join(f"o.{w}" for w in own_layout_fast.WORDS) + ")",
+                                               "hash(o.country)")
+    assert narrowed != own_layout_fast.GROUPED
+    monkeypatch.setattr(own_layout_fast, "GROUPED", narrowed)
     path = tmp_path / "o.csv"
     path.write_text("order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,10,USD\n"
                     "A2,2026-01-02,US,NY,10,USD\n", encoding="utf-8")
     with pytest.raises(plain_input.NotPlain, match="share a hash"):
-        engine.read_sales_fast([str(path)], engine.ReadOptions())
+        own_layout_fast.read_sales_fast([str(path)], own_layout_fast.ReadOptions())
     path.write_text("order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,10,USD\n", encoding="utf-8")
-    assert engine.read_sales_fast([str(path)], engine.ReadOptions()).summary()["rows_used"] == 1
+    assert own_layout_fast.read_sales_fast([str(path)], own_layout_fast.ReadOptions()).summary()["rows_used"] == 1
 
 
 def test_fast_path_reads_thousands_separators_as_the_reference_does(tmp_path):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
@@ -323,7 +324,7 @@ def test_fast_path_reads_thousands_separators_as_the_reference_does(tmp_path):
 def test_fast_path_keys_repeats_as_the_reference_does(tmp_path):
     """A refund and a chargeback of one order on one day are two events; so are refunds written 12.30 and
     12.3 (the reference keys the amount as written); an exact repeat is one."""
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
@@ -341,7 +342,7 @@ def test_fast_path_keys_repeats_as_the_reference_does(tmp_path):
 
 def test_typed_parquet_is_read_as_stored(tmp_path):
     import duckdb
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.parquet"
@@ -369,7 +370,7 @@ def test_parquet_that_is_not_plain_is_an_error_naming_the_file(tmp_path):
 
 
 def test_fast_path_reports_progress_up_to_the_end(orders):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.read_options import ReadOptions
 
     seen = []
@@ -431,18 +432,18 @@ def test_progress_on_a_terminal_shows_rows_and_megabytes_per_second(orders, monk
 
 def test_duckdb_out_of_memory_is_an_error_not_a_hand_over(orders, monkeypatch):
     """Running out of memory says so: it must not send ten million rows to the slow reader unannounced."""
-    from nexus import engine, plain_input
+    from nexus import own_layout_fast, plain_input
     from nexus.errors import NexusError
     from nexus.read_options import ReadOptions
 
-    monkeypatch.setattr(engine, "MEMORY_LIMIT", "1MB")
+    monkeypatch.setattr(own_layout_fast, "MEMORY_LIMIT", "1MB")
     with pytest.raises(NexusError, match="DuckDB could not aggregate the orders .*Out of Memory") as caught:
-        engine.read_sales_fast([str(orders)], ReadOptions())
+        own_layout_fast.read_sales_fast([str(orders)], ReadOptions())
     assert not isinstance(caught.value, plain_input.NotPlain)
 
 
 def test_fast_path_reads_tab_separated_exports_as_the_reference_does(tmp_path):
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
     from nexus.read_options import ReadOptions
 
@@ -463,12 +464,13 @@ def test_fast_path_reads_tab_separated_exports_as_the_reference_does(tmp_path):
 def test_ids_treated_as_repeats_by_a_hash_collision_are_still_counted_right(orders, monkeypatch):
     """Pass 1 finds repeated ids by hash; an id that merely shares a hash goes the repeats' way, judged by
     its real id. Sending every id that way (as if all collided) must change nothing."""
-    from nexus import engine
+    from nexus import own_layout_fast
     from nexus.read_options import ReadOptions
 
-    normal = engine.read_sales_fast([str(orders)], ReadOptions())
-    monkeypatch.setattr(engine, "REPEATED", engine.REPEATED.replace("HAVING COUNT(*) > 1", "HAVING COUNT(*) >= 1"))
-    all_collide = engine.read_sales_fast([str(orders)], ReadOptions())
+    normal = own_layout_fast.read_sales_fast([str(orders)], ReadOptions())
+    monkeypatch.setattr(own_layout_fast, "REPEATED",
+                        own_layout_fast.REPEATED.replace("HAVING COUNT(*) > 1", "HAVING COUNT(*) >= 1"))
+    all_collide = own_layout_fast.read_sales_fast([str(orders)], ReadOptions())
     assert all_collide.summary() == normal.summary() == reference(orders).summary()
     assert all_collide.totals == normal.totals and all_collide.rows_by_day == normal.rows_by_day
     assert all_collide.refund_links == normal.refund_links == reference(orders).refund_links
@@ -486,22 +488,22 @@ def test_a_damaged_parquet_file_is_named_in_one_line(tmp_path):
 def test_duckdb_never_prints_its_own_progress_bar(orders, capfd):
     """DuckDB prints a progress bar to stdout for queries over two seconds unless told not to; nexus's
     stdout may be a JSON report."""
-    from nexus import duckdb_session, engine
+    from nexus import duckdb_session, own_layout_fast
 
     with duckdb_session.connect() as connection:
         assert connection.execute("SELECT current_setting('enable_progress_bar_print')").fetchone()[0] is False
-    engine.read_sales_fast([str(orders)], engine.ReadOptions())
+    own_layout_fast.read_sales_fast([str(orders)], own_layout_fast.ReadOptions())
     assert capfd.readouterr().out == ""
 
 
 def test_out_of_memory_with_several_threads_retries_with_one(orders, monkeypatch):
     """Each DuckDB thread holds its own buffers and hash tables; one thread needs the least memory."""
     import duckdb
-    from nexus import duckdb_session, engine
+    from nexus import duckdb_session, own_layout_fast
     from nexus.read_options import ReadOptions
 
     tried = []
-    real = engine._aggregate
+    real = own_layout_fast._aggregate
 
     def aggregate(*args):
         tried.append(args[4])
@@ -510,8 +512,8 @@ def test_out_of_memory_with_several_threads_retries_with_one(orders, monkeypatch
         return real(*args)
 
     monkeypatch.setattr(duckdb_session, "THREADS", 2)
-    monkeypatch.setattr(engine, "_aggregate", aggregate)
-    ledger = engine.read_sales_fast([str(orders)], ReadOptions())
+    monkeypatch.setattr(own_layout_fast, "_aggregate", aggregate)
+    ledger = own_layout_fast.read_sales_fast([str(orders)], ReadOptions())
     assert tried == [2, 1] and ledger.summary() == reference(orders).summary()
 
 
@@ -563,7 +565,7 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
 
     Each of those outcomes has an explicit example; 40 drawn mixes (100 before: three in four were refused by the
     reference for an amount with more decimals than its currency, each a DuckDB run) add the variety."""
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.plain_input import NotPlain
     from nexus.errors import InputError
     from nexus.read_options import ReadOptions
@@ -745,7 +747,7 @@ def test_the_fast_path_gives_its_totals_in_the_same_order_every_run(tmp_path):
     """The order of the ledger's series (and so of, say, the report's notes on taxability per category) followed
     the order in which DuckDB happened to hand over the spellings of the words, so two runs on one file could write
     two JSON reports in different orders. The spellings are now numbered in their own order (as written)."""
-    from nexus.engine import read_sales_fast
+    from nexus.own_layout_fast import read_sales_fast
     from nexus.read_options import ReadOptions
 
     places = [("US", "CA"), ("US", "TX"), ("US", "NY"), ("DE", ""), ("FR", ""), ("JP", ""), ("GB", ""), ("AU", "")]

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from nexus.cli import cli
-from nexus.engine import choose, read_sales_fast
+from nexus.engine import choose
+from nexus.own_layout_fast import read_sales_fast
 from nexus.plain_input import NotPlain
 from nexus.read_options import ReadOptions
 from nexus.sales import read_sales
