@@ -324,7 +324,7 @@ def test_tax_due_only_after_the_as_of_date_grows_nothing_yet_and_is_said_apart()
     grows yet, and from 2026-07-01 150,000 x 5% x 30/90 = 2,500.00 a month unless registered by then. US-YY, due
     since 2026-01-05 (crossing day), sold 2,000 on 2026-05-10 in the 90 days: 2,000 x 5% x 30/90 = 33.33 a month,
     the only figure that grows now. The screen, the memo, the JSON and the workbook say it the same way."""
-    from nexus.memo.view import total_of
+    from nexus.memo.at_stake import total_of
     from nexus.report_json import result_dict
     from nexus.workbooks.exposure import summary_parts
 

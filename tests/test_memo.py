@@ -21,7 +21,7 @@ from nexus import places
 from nexus.check import check
 from nexus.cli import cli
 from nexus.fx import load_rates
-from nexus.memo import link, maps, render, view
+from nexus.memo import at_stake, link, maps, render, view
 from nexus.presence import assess, read_presence
 from nexus.rules import load_rules
 import shared_runs
@@ -274,11 +274,11 @@ def test_estimates_are_shown_where_findings_carry_them(sample_result):
     eu = next(f for f in sample_result.findings if f.jurisdiction == "EU")
     kr = next(f for f in sample_result.findings if f.jurisdiction == "KR")
     r = fl.exposure.reporting
-    expected = view.AtStake(f"USD {r.central:,.2f}", f"USD {r.low:,.2f} to USD {r.high:,.2f}",
+    expected = at_stake.AtStake(f"USD {r.central:,.2f}", f"USD {r.low:,.2f} to USD {r.high:,.2f}",
                             f"USD {r.central:020.2f}", True)
-    assert view.exposure_of(fl) == expected
-    assert view.exposure_of(eu).words == "estimated member state by member state (see each member state)"
-    assert view.exposure_of(kr).words.startswith("USD ")  # won converted to the reporting currency
+    assert at_stake.exposure_of(fl) == expected
+    assert at_stake.exposure_of(eu).words == "estimated member state by member state (see each member state)"
+    assert at_stake.exposure_of(kr).words.startswith("USD ")  # won converted to the reporting currency
     text = " ".join(" ".join(Page(render(sample_result)).text).split())
     t = sample_result.exposure_total
     assert f"Estimated tax at stake USD {t.tax.central:,.2f} (USD {t.tax.low:,.2f} to USD {t.tax.high:,.2f}" in text
@@ -456,7 +456,7 @@ def test_a_check_with_nothing_found_says_so(write, tmp_path):
 def test_an_estimate_of_one_figure_gives_no_range(sample_result):
     """The Netherlands (a warehouse, no sales there) read 'USD 0.00' over 'USD 0.00 to USD 0.00': a range whose
     ends are one figure says nothing, and is left out; a real range stays."""
-    from nexus.memo.view import exposure_of
+    from nexus.memo.at_stake import exposure_of
 
     shown = {f.jurisdiction: exposure_of(f) for f in sample_result.findings if f.exposure is not None}
     assert shown["NL"].words == "USD 0.00" and shown["NL"].range == ""
@@ -469,7 +469,7 @@ def test_a_place_without_nexus_has_no_tax_at_stake_and_the_union_points_to_its_m
     CFO read figures nexus had failed to make. A place with nexus and no estimate still says 'not estimated'."""
     from dataclasses import replace
 
-    from nexus.memo.view import exposure_of
+    from nexus.memo.at_stake import exposure_of
 
     shown = {f.jurisdiction: exposure_of(f) for f in sample_result.findings}
     assert {shown[c].words for c in ("US-CA", "US-SC", "US-DE", "CA-ON")} == {"none: no nexus"}

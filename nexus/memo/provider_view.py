@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 
 from nexus import __version__, places
 from nexus.findings import Finding
-from nexus.memo import view
+from nexus.memo import at_stake, view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.provider import ORDER_WORDS, Candidate, Comparison, Setup, home_words, sources
@@ -68,7 +68,7 @@ def sales(f: Finding | None) -> str:
         return "none"
     if f.rule is None or not f.rule.sales_tax or not f.currency or f.status == "not-covered":
         return ""
-    return view.money(f.sales, f.currency)
+    return at_stake.money(f.sales, f.currency)
 
 
 def _words(items: Sequence[str], joiner: str = "and") -> str:
@@ -217,10 +217,10 @@ def money_rows(c: Candidate, cited: LabelledSources) -> list[MoneyRow]:
     for p in (found.places if found is not None else ()):
         if p.tax is None:
             continue
-        out.append(MoneyRow(p.jurisdiction, p.name, p.why, view.money(p.sales, p.currency),
-                            view.money(p.taxable_sales or Decimal(0), p.currency),
-                            view.money(p.tax.central, p.currency),
-                            f"{view.money(p.tax.low, p.currency)} to {view.money(p.tax.high, p.currency)}",
+        out.append(MoneyRow(p.jurisdiction, p.name, p.why, at_stake.money(p.sales, p.currency),
+                            at_stake.money(p.taxable_sales or Decimal(0), p.currency),
+                            at_stake.money(p.tax.central, p.currency),
+                            f"{at_stake.money(p.tax.low, p.currency)} to {at_stake.money(p.tax.high, p.currency)}",
                             cited.cite(p.sources)))
     return out
 
@@ -250,13 +250,14 @@ def removed_rows(c: Candidate, cited: LabelledSources) -> list[RemovedRow]:
         if shift is None:
             continue
         # Abroad one standard rate gives one figure: the cell says so rather than stay empty.
-        spread = (f"{view.money(shift.low, p.currency)} to {view.money(shift.high, p.currency)}"
+        spread = (f"{at_stake.money(shift.low, p.currency)} to {at_stake.money(shift.high, p.currency)}"
                   if shift.low != shift.high else "one rate, no range")
         out.append(RemovedRow(p.jurisdiction, p.name, p.nexus_word,
                               COLLECTOR_WORDS[p.collector].format(name=c.name),
-                              view.money(p.taxable_sales or Decimal(0), p.currency),
-                              view.money(shift.central, p.currency), spread,
-                              view.money(p.accrued, gone.currency) if p.accrued else "none",  # type: ignore[union-attr]
+                              at_stake.money(p.taxable_sales or Decimal(0), p.currency),
+                              at_stake.money(shift.central, p.currency), spread,
+                              at_stake.money(p.accrued, gone.currency)  # type: ignore[union-attr]
+                              if p.accrued else "none",
                               cited.cite(p.sources)))
     return out
 
@@ -518,7 +519,7 @@ def candidate(number: int, c: Candidate, cited: LabelledSources) -> CandidateVie
         tuple(listed), tuple(groups),
         tuple((words, len(c.presence_effects(e))) for e, words in PRESENCE_COUNT_WORDS),
         tuple(added_currencies(c, cited)),
-        tuple((code, view.money(amount, code) if amount else ("none" if amount is not None else "no orders given"),
+        tuple((code, at_stake.money(amount, code) if amount else ("none" if amount is not None else "no orders given"),
                d.dropped_meaning(code)) for code, amount in d.dropped),
         tuple(f"{w.code} ({w.name}) was withdrawn {w.withdrawn}"
               + (f": the list should say {w.successor}" if w.successor else "") for w in d.review.withdrawn),
