@@ -21,7 +21,7 @@ from nexus import places
 from nexus.check import check
 from nexus.cli import cli
 from nexus.fx import load_rates
-from nexus.memo import at_stake, link, maps, render, view
+from nexus.memo import at_stake, link, maps, render, timeline_chart, view
 from nexus.presence import assess, read_presence
 from nexus.rules import load_rules
 import shared_runs
@@ -328,7 +328,7 @@ def test_every_part_is_there_in_order(sample):
 
 
 def test_the_timeline_marks_overdue_and_coming_deadlines(sample_result):
-    tl = view.timeline_view(sample_result)
+    tl = timeline_chart.timeline_view(sample_result)
     lanes = {lane.code: lane for lane in tl.lanes}
     assert list(lanes)[:2] == ["JP", "US-TX"] and lanes["JP"].clipped == "2019-04-01"  # before the axis: said
     assert {m.kind for m in lanes["US-FL"].marks} == {"collect", "overdue"}
@@ -411,8 +411,8 @@ def test_a_place_with_nexus_from_sales_and_presence_says_both(sample_result):
 
 def test_the_timeline_draws_no_year_label_the_edge_cuts(sample_result):
     """The sample's axis ends on 2027-01-01: its '2027' was drawn at x 993 of 1000 and printed as '2'."""
-    tl = view.timeline_view(sample_result)
-    assert tl.years and all(x + view.YEAR_LABEL <= tl.width for x, _ in tl.years)
+    tl = timeline_chart.timeline_view(sample_result)
+    assert tl.years and all(x + timeline_chart.YEAR_LABEL <= tl.width for x, _ in tl.years)
     assert [y for _, y in tl.years] == ["2024", "2025", "2026"]
 
 

@@ -1,16 +1,17 @@
 """What the memo shows, chosen and worded from a check's records; the templates only lay it out.
 
 Every figure is one a finding or the ledger already carries (sales, ratios, dates, actions, the row account):
-this module picks, orders and formats them, and places them on the maps and the timeline. It computes no
-tax figure of its own, so the memo and the workbook cannot disagree. Money, and the tax at stake, are worded by
-:mod:`nexus.memo.at_stake`, the only module that reads the estimates.
+this module picks, orders and formats them, and places them on the maps (the timeline's dates are placed by
+:mod:`nexus.memo.timeline_chart`). It computes no tax figure of its own, so the memo and the workbook cannot
+disagree. Money, and the tax at stake, are worded by :mod:`nexus.memo.at_stake`, the only module that reads the
+estimates.
 """
 from __future__ import annotations
 
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
@@ -21,31 +22,17 @@ from nexus.findings import CheckResult, Finding, owed_before, presence_only, sta
 from nexus.assumed import NAMED_PLACES, Assumed, estimate_assumptions, estimated, places_words
 from nexus.memo.at_stake import AtStake, exposure_of, money, past_tax, total_of
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
-from nexus.registrations import Registration
 from nexus.report import (coverage_assumptions, crossing_days_words, home_not_checked, home_tax_from, no_exposure_found,
-                          permit_kept_words, refunds_exceed_words, refunds_netted_words, register_again,
-                          threshold_share)
-from nexus.timeline import closed_permits, timeline
+                          refunds_exceed_words, refunds_netted_words, threshold_share)
 from nexus.timing import Timing, act_by, ended_span, most_urgent_first
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
 LISTED_ROWS = 10
-#: How far back the timeline's axis reaches before the as-of date; earlier dates are marked at its left edge.
-TIMELINE_YEARS = 2
-#: Days the timeline's axis starts before its first date (a month, where TIMELINE_YEARS allows), so that no mark
-#: is drawn on the axis's left edge, under the lane's label.
-MARGIN_DAYS = 31
-#: The width a year's label takes on the timeline's axis, written 3 units right of its line.
-YEAR_LABEL = 34
-#: Timeline events that are deadlines or crossings ahead (the rest are in the jurisdictions table).
 #: The Act by of a permit held where no test is met, in a state that keeps its holder liable until it is closed.
 KEPT_PERMIT = "registered, though no test requires it: it may be closed; tax is due while it is held"
-DEADLINE_EVENTS = ("register by", "projected crossing", "registered", "permit closed")
 FX_WORDS = {"daily": "each sale at the rate of its own day",
             "monthly-average": "each sale at the average rate of its month",
             "period-end": "each sale at the rate of the last day of the period measured"}
-ACTION_WORDS = {"register-now": "register now", "register-by": "deadline ahead", "registered": "registered",
-                "monitor": "monitor"}
 CONFIDENCE_WORDS = {"official": "official source", "secondary": "secondary sources only",
                     "conflict": "sources disagree", "unknown": "confidence unknown"}
 VERDICT_WORDS = {"creates": "creates nexus", "review": "review with an adviser", "safe-harbor": "safe harbor",
@@ -74,7 +61,7 @@ class Tile:
     status: str = ""
 
 
-def _label(f: Finding) -> str:
+def label(f: Finding) -> str:
     if f.part_of:
         return f"{f.name} ({f.part_of} member, {f.scheme})" if f.scheme else f"{f.name} ({f.part_of} member)"
     return f"{f.name} ({f.scheme})" if f.scheme else f.name
@@ -105,7 +92,7 @@ def _nexus_words(f: Finding) -> str:
 
 
 def _tooltip(f: Finding, as_of: date) -> str:
-    parts = [f"{_label(f)} ({f.jurisdiction})", CATEGORIES[category_of(f)].legend]
+    parts = [f"{label(f)} ({f.jurisdiction})", CATEGORIES[category_of(f)].legend]
     if f.rule is not None and f.rule.sales_tax and not f.uncovered:
         share, by_count = threshold_share(f)
         counted = f" and {f.transactions:,} transactions" if by_count else ""
@@ -322,7 +309,7 @@ def rows(result: CheckResult) -> list[Row]:
         t = f.timing
         has_sales = f.rule is not None and f.rule.sales_tax and bool(f.currency) and not f.uncovered
         out.append(Row(
-            i, f.jurisdiction, _label(f), key, c.css, c.word, _nexus_words(f), f.status,
+            i, f.jurisdiction, label(f), key, c.css, c.word, _nexus_words(f), f.status,
             str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "",
             (KEPT_PERMIT if id(t.registration) in kept else "registered, though no test requires it")
             if t is not None and t.registration is not None and id(t.registration) in unneeded
@@ -435,147 +422,6 @@ def _applies_to(places: Sequence[str], everyone: Sequence[str]) -> str:
     return f"{', '.join(places[:NAMED_PLACES])} and {len(places) - NAMED_PLACES} more"
 
 
-# --- The timeline ------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Mark:
-    """A dated mark on one line of the timeline chart."""
-
-    kind: str  # register-by, overdue, projected, registered, closed (a permit closed), collect
-    x: float
-    day: str
-    words: str
-
-
-@dataclass(frozen=True)
-class Lane:
-    """One jurisdiction's line on the timeline: the span of nexus up to the as-of date, and its marks."""
-
-    code: str
-    name: str
-    category: str
-    css: str
-    y: float
-    bar: tuple[float, float] | None
-    clipped: str  # the real start of a bar that began before the axis
-    marks: tuple[Mark, ...]
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """The chart's geometry (an SVG ``width`` wide) and the deadlines as a table."""
-
-    width: int
-    height: int
-    left: int
-    axis_start: date
-    axis_end: date
-    as_of_x: float
-    years: tuple[tuple[float, str], ...]
-    lanes: tuple[Lane, ...]
-    events: tuple[dict[str, str], ...]
-    lane_height: int = 22
-    top: int = 28
-
-    def drawn(self, kind: str) -> bool:
-        """Whether any lane has a mark of ``kind``: the legend names a permit closed only where one is drawn."""
-        return any(m.kind == kind for lane in self.lanes for m in lane.marks)
-
-
-def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Timeline:
-    # each place's permits closed (the registrations file's closed_on): drawn as the registrations are
-    closed = {id(f): closed_permits(f, result.registrations) for f in result.findings}
-    findings = [f for f in ordered(result) if f.timing is not None and (
-        f.nexus in ("economic", "presence") or f.timing.projected_crossing or f.timing.registration
-        or closed[id(f)])]
-    days = [result.as_of]
-    for f in findings:
-        t = f.timing
-        days += [d for d in (t.nexus_since, t.collect_from, t.register_by, t.projected_crossing,  # type: ignore
-                             t.registration.registered_on if t.registration else None) if d]  # type: ignore
-        days += [r.closed_on for r in closed[id(f)] if r.closed_on]
-    floor = date(result.as_of.year - TIMELINE_YEARS, 1, 1)
-    # a month before the first date, where the floor allows: a mark on the axis's first day sat half under the
-    # lane's label ('US-TX Texas' with its registration's triangle over the 's')
-    start = max(min(days) - timedelta(days=MARGIN_DAYS), floor).replace(day=1)
-    end = max(days) + timedelta(days=31)
-    span = max((end - start).days, 1)
-
-    def x(day: date) -> float:
-        return round(left + (width - left - 10) * (max(day, start) - start).days / span, 1)
-
-    unneeded = {id(r) for r in result.unneeded_registrations}
-    closed_before = {id(g): r for g, r in register_again(result)}  # the permit to register again after, by finding
-    lanes, top, height = [], 28, 22
-    for i, f in enumerate(findings):
-        t = f.timing
-        assert t is not None
-        marks = []
-        if t.collect_from:
-            marks.append(Mark("collect", x(t.collect_from), str(t.collect_from), f"collect from {t.collect_from}"))
-        if t.register_by:
-            late = t.action == "register-now"
-            marks.append(Mark("overdue" if late else "register-by", x(t.register_by), str(t.register_by),
-                              f"register by {t.register_by}" + (f" (overdue for {elapsed(t.register_by, result.as_of)})"
-                                                                if late and t.overdue_days else "")))
-        if t.registration is not None:
-            marks.append(Mark("registered", x(t.registration.registered_on), str(t.registration.registered_on),
-                              f"registered {t.registration.registered_on}"
-                              + (" though no test requires it" if id(t.registration) in unneeded else "")))
-        marks += [Mark("closed", x(r.closed_on), str(r.closed_on), f"permit closed {r.closed_on}")
-                  for r in closed[id(f)] if r.closed_on]
-        if t.projected_crossing:
-            marks.append(Mark("projected", x(t.projected_crossing), str(t.projected_crossing),
-                              f"projected crossing {t.projected_crossing}"))
-        since = t.nexus_since if f.nexus in ("economic", "presence") else None
-        bar = (x(since), x(result.as_of)) if since else None
-        if f.nexus == "presence" and t.nexus_since is None:
-            bar = (x(start), x(result.as_of))
-        clipped = str(since) if since and since < start else ""
-        key = category_of(f)
-        lanes.append(Lane(f.jurisdiction, _label(f), key, CATEGORIES[key].css, top + i * height, bar, clipped,
-                          tuple(marks)))
-    years = tuple((x(date(y, 1, 1)), str(y)) for y in range(start.year + (start.month > 1), end.year + 1)
-                  if x(date(y, 1, 1)) + YEAR_LABEL <= width)  # a year whose label the edge would cut to "2" is left out
-    by_key = {(f.jurisdiction, f.scheme): f for f in findings}
-    events = tuple({"date": e["date"], "code": e["jurisdiction"], "name": e["name"] + (
-        f" ({e['scheme']})" if e["scheme"] else ""), "event": e["event"],
-        "members": _members(by_key[e["jurisdiction"], e["scheme"]], result),
-        "detail": _event_detail(e, by_key[e["jurisdiction"], e["scheme"]], result, unneeded, closed_before)}
-        for e in timeline(findings, result.registrations) if e["event"] in DEADLINE_EVENTS)
-    return Timeline(width, top + len(lanes) * height + 24, left, start, end, x(result.as_of), years,
-                    tuple(lanes), events, height, top)
-
-
-def _members(f: Finding, result: CheckResult) -> str:
-    """The member states whose sales make a union's finding ("Germany (DE), France (FR)" for the EU): the
-    timeline lists the union's dates only, and must not hide where the VAT is due."""
-    return ", ".join(f"{m.name} ({m.jurisdiction})" for m in result.findings if m.part_of == f.jurisdiction
-                     and m.nexus)
-
-
-def _event_detail(e: dict[str, str], f: Finding, result: CheckResult, unneeded: set[int],
-                  closed_before: dict[int, Registration]) -> str:
-    """A timeline event's detail in the CFO's words: how long a deadline has passed (not "overdue by 2770 days"),
-    a registration no test requires said to be one, and a deadline after a permit closed (``closed_before``, by the
-    finding's id: :func:`nexus.report.register_again`) said to need a new one."""
-    t = f.timing
-    assert t is not None
-    # a permit the company held and closed: 'overdue' alone, beside it, reads as a mistake (as on the screen)
-    closed = closed_before.get(id(f)) if e["event"] == "register by" else None
-    again = f"; register again: the permit ({closed.reference}) was closed on {closed.closed_on}" if closed else ""
-    if e["event"] == "register by" and t.action == "register-now" and t.register_by and t.overdue_days:
-        return f"overdue for {elapsed(t.register_by, result.as_of)}{again}"
-    if again:
-        return f"{ACTION_WORDS.get(e['detail'], e['detail'])}{again}"
-    if e["event"] == "registered" and t.registration is not None and id(t.registration) in unneeded:
-        # where the state keeps a permit holder liable until it is closed, its words and source: not a permit idle
-        said = [permit_kept_words(r, rule) for r, rule in result.kept_permits if r is t.registration]
-        return (f"{e['detail']}, though no test requires it (sales test {f.status}; no presence creating nexus)"
-                + "".join(f". {s}" for s in said))
-    return ACTION_WORDS.get(e["detail"], e["detail"])
-
-
 # --- Presence, rules, assumptions, the row account ----------------------------------------------------------
 
 class Sources:
@@ -671,7 +517,7 @@ def rule_rows(result: CheckResult, cited: Sources) -> list[RuleRow]:
         sources = list(f.sources) + [s for s in (f.timing.sources if f.timing else ()) if s not in f.sources]
         verified = f"verified {rule.last_verified}" + (f" ({CONFIDENCE_WORDS.get(rule.confidence, rule.confidence)})"
                                                        if rule.confidence else "")
-        out.append(RuleRow(f.jurisdiction, _label(f), rule.tax, rule.describe_threshold() if rule.sales_tax else "",
+        out.append(RuleRow(f.jurisdiction, label(f), rule.tax, rule.describe_threshold() if rule.sales_tax else "",
                            rule.period_label if rule.sales_tax else "",
                            f"{rule.effective_from} to {rule.effective_to or 'today'}", verified, tuple(starts),
                            f.reasons[0] if f.reasons else "", cited.cite(sources)))
@@ -797,13 +643,13 @@ def headline(result: CheckResult) -> Headline:
     oldest_words = next_words = ""
     if late:
         _, f, t = min(late, key=lambda e: (e[0], e[1].jurisdiction))
-        oldest_words = f"{_label(f)} ({f.jurisdiction}): register now, " + (
+        oldest_words = f"{label(f)} ({f.jurisdiction}): register now, " + (
             f"overdue since {t.register_by} ({elapsed(t.register_by, result.as_of)})" if t.overdue_days else
             "the deadline is today" if t.register_by else
             "no permit held at home" if t.home_permit else "undated presence")
     if ahead:
         _, f, t = min(ahead, key=lambda e: (e[0], e[1].jurisdiction))
-        next_words = f"{_label(f)} ({f.jurisdiction}): register by {t.register_by}"
+        next_words = f"{label(f)} ({f.jurisdiction}): register by {t.register_by}"
     total = total_of(result)
     if not total.estimated and not result.past_windows and not any(f.nexus in ("economic", "presence") or
                                                                    owed_before(f) for f in result.findings):
