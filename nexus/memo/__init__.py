@@ -35,7 +35,7 @@ from nexus import __version__, outputs
 from nexus.report import due_before_orders_words
 from nexus.text_safety import printable
 from nexus.findings import CheckResult
-from nexus.memo import maps, timeline_chart, view
+from nexus.memo import headline, maps, timeline_chart, view
 
 
 def _hash(text: str) -> str:
@@ -109,11 +109,11 @@ def context(result: CheckResult) -> dict[str, Any]:
     cited = view.Sources()
     presence = view.presence_rows(result, cited)
     rules = view.rule_rows(result, cited)
-    return {"result": result, "version": __version__, "headline": view.headline(result),
+    return {"result": result, "version": __version__, "headline": headline.headline(result),
             "us": view.us_map(result), "world": view.world_map(result),
             "timeline": timeline_chart.timeline_view(result),
             "rows": view.rows(result), "sales_words": view.sales_words(result),
-            "from_first_order": due_before_orders_words(result), "home": view.home_words(result),
+            "from_first_order": due_before_orders_words(result), "home": headline.home_words(result),
             "assumed": view.estimates_assume(result),
             "presence": presence, "rules": rules,
             "sources": cited.urls,
