@@ -21,7 +21,7 @@ from nexus import places
 from nexus.check import check
 from nexus.cli import cli
 from nexus.fx import load_rates
-from nexus.memo import at_stake, link, maps, render, timeline_chart, view
+from nexus.memo import at_stake, link, maps, presence_rules, render, timeline_chart, view
 from nexus.presence import assess, read_presence
 from nexus.rules import load_rules
 import shared_runs
@@ -428,7 +428,7 @@ def test_the_headline_counts_the_places_the_data_cannot_assess(tmp_path):
 def test_the_rules_table_says_what_its_second_date_is(sample_result):
     """'2015-10-01 to today 2026-11-27 (official)' read as one span; the second date is when the rule was last
     verified, and the confidence words say what 'official' or 'conflict' mean."""
-    rules = {r.code: r for r in view.rule_rows(sample_result, view.Sources())}
+    rules = {r.code: r for r in presence_rules.rule_rows(sample_result, presence_rules.Sources())}
     assert rules["JP"].verified == "verified 2026-12-06 (official source)"  # the row of 2025-04-01, read that day
     assert rules["US-TX"].verified == "verified 2026-12-07 (sources disagree)"
 

@@ -35,7 +35,7 @@ from nexus import __version__, outputs
 from nexus.report import due_before_orders_words
 from nexus.text_safety import printable
 from nexus.findings import CheckResult
-from nexus.memo import headline, maps, timeline_chart, view
+from nexus.memo import headline, maps, presence_rules, timeline_chart, view
 
 
 def _hash(text: str) -> str:
@@ -106,9 +106,9 @@ def _asset(name: str) -> str:
 
 def context(result: CheckResult) -> dict[str, Any]:
     """Everything the template shows, from :mod:`nexus.memo.view`."""
-    cited = view.Sources()
-    presence = view.presence_rows(result, cited)
-    rules = view.rule_rows(result, cited)
+    cited = presence_rules.Sources()
+    presence = presence_rules.presence_rows(result, cited)
+    rules = presence_rules.rule_rows(result, cited)
     return {"result": result, "version": __version__, "headline": headline.headline(result),
             "us": view.us_map(result), "world": view.world_map(result),
             "timeline": timeline_chart.timeline_view(result),

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 
 from nexus import __version__, places
 from nexus.findings import Finding
-from nexus.memo import at_stake, view
+from nexus.memo import at_stake, presence_rules, view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.provider import ORDER_WORDS, Candidate, Comparison, Setup, home_words, sources
@@ -78,7 +78,7 @@ def _words(items: Sequence[str], joiner: str = "and") -> str:
     return ", ".join(items[:-1]) + f" {joiner} " + items[-1]
 
 
-class LabelledSources(view.Sources):
+class LabelledSources(presence_rules.Sources):
     """The memo's sources, numbered once in the order first cited, each with what rests on it."""
 
     def __init__(self) -> None:
