@@ -21,7 +21,7 @@ from nexus import places
 from nexus.check import check
 from nexus.cli import cli
 from nexus.fx import load_rates
-from nexus.memo import at_stake, link, maps, presence_rules, render, timeline_chart, view
+from nexus.memo import assumptions, at_stake, link, maps, presence_rules, render, timeline_chart, view
 from nexus.presence import assess, read_presence
 from nexus.rules import load_rules
 import shared_runs
@@ -572,10 +572,10 @@ def test_a_places_code_is_kept_whole_and_the_text_around_it_escaped():
 def test_the_memo_names_the_places_whose_estimate_rests_on_an_unverified_rate(sample_result):
     """The sample's estimates use rates that only secondary sources give (Georgia, Minnesota, Florida, Japan...),
     and some confirmed by the revenue department or the statute: the memo names exactly the former."""
-    from nexus.memo import view
+    from nexus.memo import assumptions
     unverified = [f.jurisdiction for f in sample_result.findings
                   if f.exposure is not None and any(r.confidence != "official" for r in f.exposure.rates)]
-    said = [a for a in view.assumptions(sample_result) if a.startswith("Tax rates not verified")]
+    said = [a for a in assumptions.assumptions(sample_result) if a.startswith("Tax rates not verified")]
     assert "US-GA" in unverified and "US-TX" not in unverified
     assert said == [f"Tax rates not verified from a primary source (revenue department or statute), secondary "
                     f"sources only, are used for some or all of the period in: {', '.join(unverified)}; confirm "
@@ -737,6 +737,6 @@ def test_an_estimate_no_rate_converts_is_named_beside_the_figure_not_added_as_no
     texas = next(f for f in sample_result.findings if f.jurisdiction == "US-TX")
     unconverted = replace(texas, exposure=replace(texas.exposure, reporting=None))
     result = replace(sample_result, findings=tuple(unconverted if f is texas else f for f in sample_result.findings))
-    rows = {r.text.split(":")[0]: r.at_stake for r in view.estimates_assume(result, listed=100).listed}
+    rows = {r.text.split(":")[0]: r.at_stake for r in assumptions.estimates_assume(result, listed=100).listed}
     assert rows["No tax charged is in the orders"] == "USD 145,702.96; US-TX not converted"  # 185,959.60 - 40,256.64
     assert rows["Tax was due from 2024-02-01, but the orders start on 2025-01-01"] == "US-TX not converted"

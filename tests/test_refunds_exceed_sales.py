@@ -36,7 +36,7 @@ from nexus.chart import read_chart
 from nexus.check import check
 from nexus.cli import cli
 from nexus.exposure_records import Range
-from nexus.memo import at_stake, view
+from nexus.memo import assumptions, at_stake
 from nexus.rules import load_rules
 from nexus.sales import read_sales
 
@@ -170,7 +170,7 @@ def test_the_memo_says_why_the_place_has_nothing_at_stake(orders):
     result = _result(orders)
     oklahoma = next(f for f in result.findings if f.jurisdiction == "US-OK")
     assert (at_stake.exposure_of(oklahoma).words, at_stake.exposure_of(oklahoma).range) == ("USD 0.00", NOTE)
-    assert any(a.startswith("No tax at stake in US-OK: refunds in the period exceed") for a in view.assumptions(result))
+    assert any(a.startswith("No tax at stake in US-OK: refunds in the period exceed") for a in assumptions.assumptions(result))
     assert at_stake.total_of(result).words == "USD 11,130.00"
 
 

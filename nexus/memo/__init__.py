@@ -35,7 +35,7 @@ from nexus import __version__, outputs
 from nexus.report import due_before_orders_words
 from nexus.text_safety import printable
 from nexus.findings import CheckResult
-from nexus.memo import headline, maps, presence_rules, timeline_chart, view
+from nexus.memo import assumptions, headline, maps, presence_rules, timeline_chart, view
 
 
 def _hash(text: str) -> str:
@@ -114,10 +114,10 @@ def context(result: CheckResult) -> dict[str, Any]:
             "timeline": timeline_chart.timeline_view(result),
             "rows": view.rows(result), "sales_words": view.sales_words(result),
             "from_first_order": due_before_orders_words(result), "home": headline.home_words(result),
-            "assumed": view.estimates_assume(result),
+            "assumed": assumptions.estimates_assume(result),
             "presence": presence, "rules": rules,
             "sources": cited.urls,
-            "assumptions": view.assumptions(result), "account": view.account(result),
+            "assumptions": assumptions.assumptions(result), "account": view.account(result),
             "warnings": list(result.warnings), "categories": maps.CATEGORIES}
 
 

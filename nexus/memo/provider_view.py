@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 
 from nexus import __version__, places
 from nexus.findings import Finding
-from nexus.memo import at_stake, presence_rules, view
+from nexus.memo import assumptions, at_stake, presence_rules, view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.provider import ORDER_WORDS, Candidate, Comparison, Setup, home_words, sources
@@ -643,7 +643,7 @@ def context(comparison: Comparison) -> dict[str, Any]:
     return {"as_of": comparison.as_of, "version": __version__, "today": today_words(comparison),
             "verdicts": [c.verdict for c in candidates], "names": [c.name for c in candidates],
             "order": ORDER_WORDS, "side": side_by_side(comparison), "candidates": candidates, "sources": cited.urls,
-            "labels": cited.labels, "assumptions": view.assumptions(comparison.today, at_stake=False)
+            "labels": cited.labels, "assumptions": assumptions.assumptions(comparison.today, at_stake=False)
             + list(PROVIDER_ASSUMPTIONS),
             "warnings": list(dict.fromkeys(list(comparison.warnings) + list(comparison.today.warnings))),
             "account": account, "orders_given": comparison.setup.ledger is not None,
