@@ -35,7 +35,7 @@ from nexus import __version__, outputs
 from nexus.report import due_before_orders_words
 from nexus.text_safety import printable
 from nexus.findings import CheckResult
-from nexus.memo import assumptions, headline, maps, presence_rules, timeline_chart, view
+from nexus.memo import assumptions, headline, maps, presence_rules, row_account, timeline_chart, view
 
 
 def _hash(text: str) -> str:
@@ -117,7 +117,7 @@ def context(result: CheckResult) -> dict[str, Any]:
             "assumed": assumptions.estimates_assume(result),
             "presence": presence, "rules": rules,
             "sources": cited.urls,
-            "assumptions": assumptions.assumptions(result), "account": view.account(result),
+            "assumptions": assumptions.assumptions(result), "account": row_account.account(result),
             "warnings": list(result.warnings), "categories": maps.CATEGORIES}
 
 

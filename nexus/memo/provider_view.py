@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 
 from nexus import __version__, places
 from nexus.findings import Finding
-from nexus.memo import assumptions, at_stake, presence_rules, view
+from nexus.memo import assumptions, at_stake, presence_rules, row_account, view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.provider import ORDER_WORDS, Candidate, Comparison, Setup, home_words, sources
@@ -631,7 +631,7 @@ def context(comparison: Comparison) -> dict[str, Any]:
     candidates = [candidate(i, c, cited) for i, c in enumerate(comparison.candidates, start=1)]
     for what, where in sources(comparison):
         cited.cite([where], what)
-    account = view.account(comparison.today)
+    account = row_account.account(comparison.today)
     inputs = [(f"Provider profile: {c.name}", c.profile.path) for c in comparison.candidates]
     inputs += [(f"Currency list: {c.name}", c.currencies.offered_from) for c in comparison.candidates
                if c.currencies.offered_from not in ("the profile", c.profile.path)]
