@@ -21,7 +21,7 @@ from nexus import places
 from nexus.check import check
 from nexus.cli import cli
 from nexus.fx import load_rates
-from nexus.memo import assumptions, at_stake, link, maps, presence_rules, render, timeline_chart, view
+from nexus.memo import assumptions, at_stake, link, map_places, maps, presence_rules, render, timeline_chart, view
 from nexus.presence import assess, read_presence
 from nexus.rules import load_rules
 import shared_runs
@@ -197,7 +197,7 @@ def test_every_place_with_nexus_is_on_a_map_with_its_class_and_in_the_table(samp
 
 
 def test_the_maps_say_in_words_what_the_colours_say(sample_result):
-    us = view.us_map(sample_result)
+    us = map_places.us_map(sample_result)
     assert {t.word for t in us.tiles if t.category == "economic"} == {"sales"}
     listed = dict((key, names) for key, _, names in us.lists)
     assert "Texas (US-TX)" in listed["presence"] and "Florida (US-FL)" in listed["economic"]
@@ -209,7 +209,7 @@ def test_the_maps_say_in_words_what_the_colours_say(sample_result):
     assert fl.title == ("Florida (US-FL); Nexus from sales (the sales test is met); sales USD 196,172.66, 196% of "
                         f"> USD 100,000; act by: overdue since 2026-01-01 (9\u00a0months); estimated tax at stake: "
                         f"{stake}")
-    world = view.world_map(sample_result)
+    world = map_places.world_map(sample_result)
     assert [t.code for t in world.others] == []  # every place with a finding abroad has a tile
     assert {t.code: t.category for t in world.tiles}["EU"] == "economic"
 

@@ -35,7 +35,8 @@ from nexus import __version__, outputs
 from nexus.report import due_before_orders_words
 from nexus.text_safety import printable
 from nexus.findings import CheckResult
-from nexus.memo import assumptions, headline, maps, presence_rules, row_account, timeline_chart, view
+from nexus.memo import (assumptions, headline, map_places, maps, presence_rules, row_account, timeline_chart,
+                        view)
 
 
 def _hash(text: str) -> str:
@@ -110,7 +111,7 @@ def context(result: CheckResult) -> dict[str, Any]:
     presence = presence_rules.presence_rows(result, cited)
     rules = presence_rules.rule_rows(result, cited)
     return {"result": result, "version": __version__, "headline": headline.headline(result),
-            "us": view.us_map(result), "world": view.world_map(result),
+            "us": map_places.us_map(result), "world": map_places.world_map(result),
             "timeline": timeline_chart.timeline_view(result),
             "rows": view.rows(result), "sales_words": view.sales_words(result),
             "from_first_order": due_before_orders_words(result), "home": headline.home_words(result),

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 
 from nexus import __version__, places
 from nexus.findings import Finding
-from nexus.memo import assumptions, at_stake, presence_rules, row_account, view
+from nexus.memo import assumptions, at_stake, map_places, presence_rules, row_account
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.provider import ORDER_WORDS, Candidate, Comparison, Setup, home_words, sources
@@ -129,7 +129,7 @@ def _tooltip(code: str, key: str, rows: Sequence[NexusChange], p: PresenceChange
     return "; ".join(parts)
 
 
-def _maps(c: Candidate) -> tuple[view.MapView, view.MapView]:
+def _maps(c: Candidate) -> tuple[map_places.MapView, map_places.MapView]:
     """The US and world tile maps of one candidate's changes."""
     rows: dict[str, list[NexusChange]] = {}
     for r in c.nexus:
@@ -145,12 +145,12 @@ def _maps(c: Candidate) -> tuple[view.MapView, view.MapView]:
 
     touched = sorted(code for code in set(rows) | set(effects) if describe(code)[0] != "none")
     us, world = us_tiles(), world_tiles()
-    return (view.tile_map(us, describe, lambda code: code[3:],
-                          [code for code in touched if code.startswith("US-") and code not in us],
-                          DELTA_CATEGORIES),
-            view.tile_map(world, describe, lambda code: code.split("-")[-1],
-                          [code for code in touched if not code.startswith("US-") and code not in world],
-                          DELTA_CATEGORIES))
+    return (map_places.tile_map(us, describe, lambda code: code[3:],
+                                [code for code in touched if code.startswith("US-") and code not in us],
+                                DELTA_CATEGORIES),
+            map_places.tile_map(world, describe, lambda code: code.split("-")[-1],
+                                [code for code in touched if not code.startswith("US-") and code not in world],
+                                DELTA_CATEGORIES))
 
 
 # --- One candidate -------------------------------------------------------------------------------------------
@@ -464,8 +464,8 @@ class CandidateView:
     verdict: str
     facts: tuple[tuple[str, str], ...]
     channels: tuple[tuple[str, str], ...]
-    us: view.MapView
-    world: view.MapView
+    us: map_places.MapView
+    world: map_places.MapView
     lists: tuple[tuple[str, str, tuple[str, ...]], ...]  # both maps' places by category, as text
     nexus: tuple[NexusRow, ...]
     money_lead: str
@@ -496,7 +496,7 @@ class CandidateView:
     stock: tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...] = ()
 
 
-def _lists(*maps: view.MapView) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+def _lists(*maps: map_places.MapView) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     """The maps' text lists in one: each category once, with the US places first."""
     found: dict[str, list[str]] = {}
     for m in maps:
