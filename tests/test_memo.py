@@ -21,7 +21,8 @@ from nexus import places
 from nexus.check import check
 from nexus.cli import cli
 from nexus.fx import load_rates
-from nexus.memo import assumptions, at_stake, link, map_places, maps, presence_rules, render, timeline_chart, view
+from nexus.memo import (assumptions, at_stake, jurisdictions, link, map_places, maps, presence_rules, render,
+                        timeline_chart)
 from nexus.presence import assess, read_presence
 from nexus.rules import load_rules
 import shared_runs
@@ -402,10 +403,10 @@ def test_a_place_with_nexus_from_sales_and_presence_says_both(sample_result):
     """New Jersey: the screen says 'sales, presence' and the workbook 'sales test met; presence creates nexus';
     the memo's Nexus column said 'sales' beside a Since date (2025-03-01) that is the stock's, not the sales
     test's (met 2025-09-18)."""
-    nj = next(r for r in view.rows(sample_result) if r.code == "US-NJ")
+    nj = next(r for r in jurisdictions.rows(sample_result) if r.code == "US-NJ")
     assert nj.word == "sales" and nj.since == "2025-03-01"
     assert nj.nexus == "and physical presence, from the Since date"
-    tx = next(r for r in view.rows(sample_result) if r.code == "US-TX")
+    tx = next(r for r in jurisdictions.rows(sample_result) if r.code == "US-TX")
     assert tx.nexus == "sales test approaching"  # presence alone: unchanged
 
 
@@ -486,7 +487,7 @@ def test_a_place_without_nexus_has_no_tax_at_stake_and_the_union_points_to_its_m
 def test_a_place_listed_for_its_presence_alone_says_why_it_has_no_test(sample_result):
     """The Netherlands (a warehouse, no sales there) and Ontario (a contractor) had empty Sales, Ratio and Test
     cells in the jurisdictions table, where the workbook's Findings says 'no sales here: presence only'."""
-    shown = {r.code: r for r in view.rows(sample_result)}
+    shown = {r.code: r for r in jurisdictions.rows(sample_result)}
     assert {(shown[c].sales, shown[c].test) for c in ("NL", "CA-ON")} == {("", "no sales here: presence only")}
     assert shown["US-FL"].test == "> USD 100,000" and shown["DE"].test == "see EU"
 
@@ -506,11 +507,11 @@ def test_the_input_files_table_gives_the_rows_of_the_presence_and_registrations_
 # --- The act-by words as a CFO reads them (review of 2026-12-06) ---------------------------------------------
 
 def test_how_long_is_said_in_days_months_or_years():
-    assert view.elapsed(date(2026, 10, 30), date(2026, 10, 31)) == "1 day"
-    assert view.elapsed(date(2026, 9, 1), date(2026, 10, 31)) == "60 days"  # under two whole months
-    assert view.elapsed(date(2025, 2, 16), date(2026, 10, 31)) == "20 months"
-    assert view.elapsed(date(2024, 10, 31), date(2026, 10, 31)) == "2 years"
-    assert view.elapsed(date(2019, 4, 1), date(2026, 10, 31)) == "over 7 years"
+    assert jurisdictions.elapsed(date(2026, 10, 30), date(2026, 10, 31)) == "1 day"
+    assert jurisdictions.elapsed(date(2026, 9, 1), date(2026, 10, 31)) == "60 days"  # under two whole months
+    assert jurisdictions.elapsed(date(2025, 2, 16), date(2026, 10, 31)) == "20 months"
+    assert jurisdictions.elapsed(date(2024, 10, 31), date(2026, 10, 31)) == "2 years"
+    assert jurisdictions.elapsed(date(2019, 4, 1), date(2026, 10, 31)) == "over 7 years"
 
 
 def test_the_memo_says_by_when_in_words_not_the_screens_abbreviations(registered_memo):

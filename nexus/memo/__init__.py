@@ -4,8 +4,12 @@ Where the company has exposure, how much, by when to act, and what comes next: a
 a world view coloured by whether nexus exists, the timeline of deadlines and projected crossings, the
 jurisdictions in order of urgency, presence, the rules and sources applied, the assumptions (what the estimates
 assume among them) and the row account. The workbook serves the accountant; the memo serves the person who decides,
-from the same figures (:mod:`nexus.memo.view` reads the findings and computes no tax figure of its own: it only adds
-up the places' estimates that an assumption applies to, to list the most material first).
+from the same figures. Each section's module chooses and words what it shows from the findings, and the templates
+only lay it out: :mod:`nexus.memo.headline`, :mod:`nexus.memo.map_places`, :mod:`nexus.memo.timeline_chart`,
+:mod:`nexus.memo.jurisdictions` (whose words of a finding the others share), :mod:`nexus.memo.presence_rules`,
+:mod:`nexus.memo.assumptions` and :mod:`nexus.memo.row_account`, the money at stake worded by
+:mod:`nexus.memo.at_stake`. None computes a tax figure of its own: the assumptions only add up the places' estimates
+that an assumption applies to, to list the most material first.
 
 The file opens from an e-mail attachment or a file share with no network: CSS and SVG are inline, the one
 small script (sorting the table) is inline and optional, and a Content-Security-Policy forbids every remote
@@ -35,8 +39,8 @@ from nexus import __version__, outputs
 from nexus.report import due_before_orders_words
 from nexus.text_safety import printable
 from nexus.findings import CheckResult
-from nexus.memo import (assumptions, headline, map_places, maps, presence_rules, row_account, timeline_chart,
-                        view)
+from nexus.memo import (assumptions, headline, jurisdictions, map_places, maps, presence_rules, row_account,
+                        timeline_chart)
 
 
 def _hash(text: str) -> str:
@@ -106,14 +110,14 @@ def _asset(name: str) -> str:
 
 
 def context(result: CheckResult) -> dict[str, Any]:
-    """Everything the template shows, from :mod:`nexus.memo.view`."""
+    """Everything the template shows, from each section's module."""
     cited = presence_rules.Sources()
     presence = presence_rules.presence_rows(result, cited)
     rules = presence_rules.rule_rows(result, cited)
     return {"result": result, "version": __version__, "headline": headline.headline(result),
             "us": map_places.us_map(result), "world": map_places.world_map(result),
             "timeline": timeline_chart.timeline_view(result),
-            "rows": view.rows(result), "sales_words": view.sales_words(result),
+            "rows": jurisdictions.rows(result), "sales_words": jurisdictions.sales_words(result),
             "from_first_order": due_before_orders_words(result), "home": headline.home_words(result),
             "assumed": assumptions.estimates_assume(result),
             "presence": presence, "rules": rules,

@@ -11,7 +11,7 @@ from nexus.check import UNKNOWN_BEFORE_DUTY
 from nexus.findings import CheckResult, Finding, owed_before
 from nexus.memo.at_stake import AtStake, money, total_of
 from nexus.memo.maps import CATEGORIES, category_of
-from nexus.memo.view import act_words, elapsed, is_collecting, label
+from nexus.memo.jurisdictions import act_words, elapsed, is_collecting, label
 from nexus.permits import LATE_PERMIT, NO_PERMIT, NOT_NEEDED
 from nexus.report import home_not_checked, home_tax_from, no_exposure_found
 from nexus.timing import Timing

@@ -14,7 +14,7 @@ from nexus import places
 from nexus.findings import CheckResult, Finding
 from nexus.memo.at_stake import exposure_of, money, past_tax
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
-from nexus.memo.view import act_words, label
+from nexus.memo.jurisdictions import act_words, label
 from nexus.report import threshold_share
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable
 
 from nexus.findings import CheckResult
-from nexus.memo.view import label, ordered
+from nexus.memo.jurisdictions import label, ordered
 
 CONFIDENCE_WORDS = {"official": "official source", "secondary": "secondary sources only",
                     "conflict": "sources disagree", "unknown": "confidence unknown"}

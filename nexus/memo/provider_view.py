@@ -5,7 +5,8 @@ each one where nexus would change (on the same tile maps as the check's memo, :m
 legend that does not rely on colour and the same facts as text), the presence it adds or takes away, the
 currencies it adds and drops, the accounts it needs and its checklist gaps; then the sources. Every figure
 and sentence is one the comparison already carries (:mod:`nexus.provider`): this module picks, orders and
-words them, as :mod:`nexus.memo.view` does for a check, and computes nothing a candidate should carry.
+words them, as the check memo's modules do for a check (:mod:`nexus.memo`), and computes nothing a candidate
+should carry.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from nexus.findings import CheckResult, Finding
 from nexus.memo.maps import CATEGORIES, category_of
-from nexus.memo.view import elapsed, label, ordered
+from nexus.memo.jurisdictions import elapsed, label, ordered
 from nexus.registrations import Registration
 from nexus.report import permit_kept_words, register_again
 from nexus.timeline import closed_permits, timeline

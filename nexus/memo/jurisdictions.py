@@ -1,10 +1,9 @@
-"""What the memo shows, chosen and worded from a check's records; the templates only lay it out.
+"""The memo's jurisdictions table, most urgent first, and the words of a finding the other sections share (its
+label, what to do by when, how long ago); the templates only lay it out.
 
-Every figure is one a finding or the ledger already carries (sales, ratios, dates, actions, the row account):
-this module picks, orders and formats them for the jurisdictions table, most urgent first, whose words of a
-finding (its label, what to do by when, how long ago) the other sections share. It computes no tax figure of its
-own, so the memo and the workbook cannot disagree. Money, and the tax at stake, are worded by
-:mod:`nexus.memo.at_stake`, the only module that reads the estimates.
+Every figure is one a finding already carries (sales, ratios, dates, actions): this module picks, orders and
+formats them. It computes no tax figure of its own, so the memo and the workbook cannot disagree. Money, and the
+tax at stake, are worded by :mod:`nexus.memo.at_stake`, the only module that reads the estimates.
 """
 from __future__ import annotations
 
