@@ -140,13 +140,21 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     # once each: a rule of two tests on one period (Germany's EUR 25,000 and EUR 100,000 on the current year) gave
     # the same coverage sentence twice
     reasons[1:1] = list(dict.fromkeys(coverage(measures)))
+    unconverted: tuple[tuple[str, Decimal], ...] = ()
+    if worldwide is not None and worldwide_sales is not None:
+        unconverted = _in_period(worldwide_sales, _unconvertible(worldwide_sales, convert), chosen.period)
+        if unconverted:
+            reasons.append(f"Worldwide sales of {', '.join(money(v, c) for c, v in unconverted)} in "
+                           f"{chosen.period.label} are left out of the worldwide figure, which may be too low: no "
+                           f"exchange rate converts them to {rule.currency}; supply one with --rates (a treasury "
+                           f"CSV: date,currency,per_eur).")
     return Finding(
         jurisdiction=rule.jurisdiction, name=rule.name, status=status, currency=rule.currency,
         sales=quantize(chosen.sales, rule.currency), transactions=chosen.transactions,
         ratio=stored_ratio(chosen.ratio or Decimal(0)), period=chosen.period,
         crossed_on=chosen.crossed_on, reasons=tuple(reasons), rule=rule,
         measures=tuple(measures), excluded={k: quantize(v, rule.currency) for k, v in excluded.items()},
-        conversions=convert.conversions(), scheme=rule.scheme,
+        conversions=convert.conversions(), scheme=rule.scheme, unconverted=unconverted,
     )
 
 
@@ -183,7 +191,8 @@ def _before_duty(f: Finding, by_place: dict[str, list[Row]], home: str | None, r
 
 def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: Converter,
                windows: Sequence[Period], sums: Sums | None = None) -> dict[date, Decimal]:
-    """All sales, every place and category, net of refunds, per day, in the rule's currency.
+    """All sales, every place and category, net of refunds, per day, in the rule's currency (but those in a currency
+    no rate converts, :func:`_unconvertible`).
 
     ``by_day`` is :meth:`Ledger.by_day_and_currency`: each day's sales per currency, converted once. The totals are
     kept in ``sums`` for the dating of the rule's versions, which asks for the same days in the same currency
@@ -195,12 +204,36 @@ def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: Converter,
     if sums is not None and key in sums:
         return sums[key][1]
     totals: dict[date, Decimal] = {}
+    left = _unconvertible(by_day, convert)
     for (day, code), amount in by_day.items():
-        if start <= day <= end:
+        if start <= day <= end and code not in left:
             totals[day] = totals.get(day, Decimal(0)) + convert(amount, code, day)
     if sums is not None:
         sums[key] = (by_day, totals)
     return totals
+
+
+def _unconvertible(by_day: dict[tuple[date, str], Decimal], convert: Converter) -> set[str]:
+    """The currencies of the worldwide sales that no rates table holds (the ECB publishes no TWD or BHD), which no
+    rate converts to the rule's: left out of the worldwide figure and said, as a domestic test's sales abroad are
+    (:func:`_measured`), so that sales in Taiwan do not stop the check of Switzerland's worldwide test. Without any
+    rates (None) none is left out: the converter asks for them."""
+    if convert.rates is None:
+        return set()
+    codes = {code for _day, code in by_day} - {convert.to_code}
+    known = convert.rates.currencies()
+    return codes if convert.to_code not in known else codes - known
+
+
+def _in_period(by_day: dict[tuple[date, str], Decimal], codes: set[str],
+               period: Period | None) -> tuple[tuple[str, Decimal], ...]:
+    """The worldwide sales in ``codes`` in ``period``, per currency, in order of currency (none that sum to 0)."""
+    sums: dict[str, Decimal] = {}
+    if codes and period is not None:
+        for (day, code), amount in by_day.items():
+            if code in codes and day in period:
+                sums[code] = sums.get(code, ZERO) + amount
+    return tuple((c, v) for c, v in sorted(sums.items()) if v)
 
 
 def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates | None,

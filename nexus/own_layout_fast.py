@@ -586,10 +586,12 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
     used = dict(connection.execute(USED_BY_FILE).fetchall())
     ledger.file_rows = [{"duplicates": int(per_file.get(i, 0)) - int(used.get(i, 0))} for i in range(len(paths))]
     days = {day: day for day in ledger.rows_by_day}
+    # In order of day and currency, as nexus's own reader's come: the check converts them in this order, and an
+    # exchange rate missing on two days was said of either, by the order DuckDB happened to finish in.
     ledger.day_currency_totals = {
         (days.get(day, day), code): Decimal(amount) for day, code, amount in connection.execute(
             "SELECT day, currency, CAST(SUM(amount) AS VARCHAR) FROM canonical JOIN profiles USING (profile) "
-            "GROUP BY ALL").fetchall()}
+            "GROUP BY ALL ORDER BY ALL").fetchall()}
     return ledger
 
 

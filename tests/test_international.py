@@ -184,6 +184,26 @@ def test_swiss_services_worldwide_turnover_converts_every_currency():
     assert ch.measures[-1].worldwide.quantize(Decimal("0.01")) == Decimal("99418.18")
 
 
+def test_worldwide_sales_in_a_currency_no_rate_converts_are_left_out_and_said():
+    """Sales in Taiwan dollars, which the ECB does not publish, stopped the whole check ('no exchange rate for TWD')
+    because Switzerland's test counts worldwide sales: they are left out of its worldwide figure, which says so."""
+    rates = parse_rates(b"Date,USD,CHF,JPY,\n2026-03-02,1.10,0.95,160,\n", "rates.csv")
+    ledger = ledger_of((date(2026, 3, 2), "CH", "100", "CHF", "services"),
+                       (date(2026, 3, 2), "US-WA", "60000", "USD", "goods"),
+                       (date(2026, 3, 2), "JP", "8000000", "JPY", "digital"),
+                       (date(2026, 3, 3), "TW", "250000", "TWD", "goods"),
+                       (date(2025, 3, 3), "TW", "1000", "TWD", "goods"))
+    result = check(ledger, load_rules(), AS_OF, rates)
+    ch = next(f for f in result.findings if f.jurisdiction == "CH" and f.scheme.startswith("services"))
+    # the CHF, USD and JPY sales as before: 99,418.18 CHF; TWD 250,000 of 2026 left out (2025's is another period)
+    assert ch.status == "approaching" and ch.measures[-1].worldwide.quantize(Decimal("0.01")) == Decimal("99418.18")
+    assert ch.unconverted == (("TWD", Decimal("250000")),)
+    assert any(r.startswith("Worldwide sales of TWD 250,000.00 in ") and "may be too low" in r
+               and "--rates" in r for r in ch.reasons)
+    wa = next(f for f in result.findings if f.jurisdiction == "US-WA")
+    assert wa.sales == Decimal("60000.00") and not wa.unconverted
+
+
 def test_all_lists_international_rules_for_the_seller():
     result = check(Ledger(), load_rules(), AS_OF, all_jurisdictions=True, home="DE")
     codes = {f.label for f in result.findings}
