@@ -487,6 +487,15 @@ def _account(plan: Plan, purpose: str, place: Jurisdiction | None = None) -> Acc
     return found
 
 
+def _with_extra(line: Accrued) -> str:
+    """What a credit holds beyond the tax, for its memo: the ledger shows the line alone, and a liability memo that
+    said "VAT not collected" over the tax, penalty and interest did not reconcile with the check's tax."""
+    named = [word for word, value in (("penalty", line.penalty), ("interest", line.interest)) if value]
+    if not line.book_extra and not named:
+        return ""
+    return f", with the {' and '.join(named or ['penalty and interest'])} estimated"
+
+
 def _entry(as_of: date, scenario: str, book: str, lines: tuple[Accrued, ...], left_out: tuple[tuple[str, str], ...],
            plan: Plan) -> Accrual:
     starts = [a.start for a in lines if a.start]
@@ -510,7 +519,7 @@ def _entry(as_of: date, scenario: str, book: str, lines: tuple[Accrued, ...], le
     for a in sorted(lines, key=lambda a: a.code):
         dates = f", {a.start} to {a.end}" if a.start and a.end else ""
         journal.append(JournalLine(a.account, Decimal(0), a.book_total, book, f"{a.name} ({a.code}): "
-                                   f"{in_sentence(a.tax_name)} not collected{dates}"))
+                                   f"{in_sentence(a.tax_name)} not collected{_with_extra(a)}{dates}"))
         used.append(a.account)
     reference = f"ACCR-{as_of:%Y%m%d}-{scenario.upper()}"
     entry = JournalEntry(as_of, memo, tuple(journal), reference)

@@ -390,3 +390,19 @@ def test_the_vda_entry_takes_the_checks_tax_only_where_every_place_discloses_its
     assert found.entry.credits == D("101.00")
     base = accrual.accrue(doc, CHART, "base")
     assert [line.debit for line in base.entry.lines if line.debit] == [D("100.01"), D("5.00")]
+
+
+def test_each_credits_memo_says_when_it_holds_the_penalty_and_interest_beside_the_tax():
+    """The ledger shows each line's memo alone: Japan's credit of 6,816.96 read "consumption tax (JCT) not
+    collected" where the check's tax there is 6,382.02 and the rest its penalty and interest."""
+    memos = {line.account.name: line.memo for line in accrual.accrue(document(TEXAS, GERMANY, JAPAN), CHART,
+                                                                      "base").entry.lines if line.credit}
+    assert memos == {
+        "Accrued sales tax exposure - Texas (US-TX)":
+            "Texas (US-TX): sales tax not collected, with the penalty estimated, 2025-06-01 to 2026-10-31",
+        "Accrued VAT exposure - Germany (DE)":
+            "Germany (DE): VAT not collected, with the penalty and interest estimated, 2025-06-01 to 2026-10-31",
+        "Accrued consumption tax (JCT) exposure - Japan (JP)":
+            "Japan (JP): consumption tax (JCT) not collected, 2025-06-01 to 2026-10-31"}
+    waived = accrual.accrue(document(TEXAS), CHART, "vda").entry.lines[-1].memo  # penalty 0.00: waived
+    assert waived == "Texas (US-TX): sales tax not collected, 2025-06-01 to 2026-10-31"

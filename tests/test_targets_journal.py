@@ -141,7 +141,8 @@ def test_erpnext_journal(plans, tmp_path):
 
 def test_erpnext_journal_keeps_each_line_s_memo(plans, tmp_path):
     """Every ledger's journal carries each line's memo (which place, which tax, which period: "Texas" here,
-    "Japan (JP): consumption tax (JCT) not collected, 2025-01-01 to 2026-10-31" in the sample's accrual) but
+    "Japan (JP): consumption tax (JCT) not collected, with the penalty and interest estimated, 2025-01-01 to
+    2026-10-31" in the sample's accrual) but
     ERPNext's, which wrote the entry's remark alone: the accrued liabilities' lines arrived in ERPNext bare. The
     Journal Entry Account child table's own User Remark field (erpnext/accounts/doctype/journal_entry_account)
     now holds it, as Data Import names a child field: 'User Remark (Accounting Entries)'."""
