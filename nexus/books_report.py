@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Sequence
 
-from nexus.money import format_amount
+from nexus.money import format_amount, quantize
 from nexus.text_safety import printable, tabulate
 from nexus.review import NO_MINOR_UNIT, not_money_reason
 from nexus.terminal import _wrap, fit
@@ -141,6 +141,18 @@ def _signed(amount: Decimal, code: str) -> str:
     return f"{'+' if amount > 0 else '-'}{format_amount(abs(amount), code)}"
 
 
+def _rate_shown(rate: Decimal, accrued: Sequence[Any], currency: str, book: str) -> str:
+    """The rate to six significant digits, or as many more as give each line of ``currency`` the book amounts it was
+    converted to, so that a controller multiplying by hand finds the entry's figures: a cross rate through the euro
+    (175.68 / 1.1172 = 157.2502685...) shown as 157.250 left the sample's Texas credit 13 yen short."""
+    amounts = [a for line in accrued if line.currency == currency for a in (line.tax, line.total)]
+    for digits in range(6, 11):  # ten at most: 1 / 1.2 reproduces no line that falls on a half cent
+        shown = Decimal(f"{rate:.{digits - 1}e}")  # never '1.6e+2': a rate of 160 read as 160.000
+        if all(quantize(a * shown, book) == quantize(a * rate, book) for a in amounts):
+            break
+    return f"{shown:f}"
+
+
 def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] = ()) -> str:
     """The accrual entry as a controller reads it: the memo, each line, the totals; what was left out and why;
     the accounts to import first."""
@@ -181,7 +193,8 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
                             if a.currency != code})
         if converted:
             lines += ["", _para("Converted at the as-of rates: " + "; ".join(
-                f"1 {c} = {Decimal(r):.6g} {code} ({d}, {s})" for c, r, d, s in converted) + ".")]
+                f"1 {c} = {_rate_shown(Decimal(r), accrual.lines, c, code)} {code} ({d}, {s})"
+                for c, r, d, s in converted) + ".")]
         if accrual.reversal is not None:
             lines += ["", _para(f"Reversed on {accrual.reversal.date} by entry {accrual.reversal.reference} (every "
                                 f"line's sides swapped), written with it: the next check's accrual replaces this "

@@ -406,3 +406,21 @@ def test_each_credits_memo_says_when_it_holds_the_penalty_and_interest_beside_th
             "Japan (JP): consumption tax (JCT) not collected, 2025-06-01 to 2026-10-31"}
     waived = accrual.accrue(document(TEXAS), CHART, "vda").entry.lines[-1].memo  # penalty 0.00: waived
     assert waived == "Texas (US-TX): sales tax not collected, 2025-06-01 to 2026-10-31"
+
+
+def test_the_rate_the_screen_shows_gives_each_credit_when_multiplied_by_hand():
+    """In yen, the sample's Texas credit of USD 45,113.23 books JPY 7,094,068 at 175.68 / 1.1172 =
+    157.25026852...; the screen said '1 USD = 157.250 JPY', which by hand gives 7,094,055: 13 yen short. The rate
+    is now shown to as many digits as reproduce every line (six at least)."""
+    rates = Rates([parse_rates(b"Date,USD,JPY,\n2026-10-30,1.1172,175.68,\n", "ecb.csv")])
+    texas = finding("US-TX", "Texas", "sales tax", "USD", ("40256.64", "4856.59", None))
+    found = accrual.accrue(document(texas), CHART, "base", book_currency="JPY", rates=rates)
+    assert credits(found) == {"Accrued sales tax exposure - Texas (US-TX)": D("7094068")}
+    flat = " ".join(books_report.journal_table(found).split())
+    shown = D(flat.split("1 USD = ")[1].split(" JPY")[0])
+    assert (D("45113.23") * shown).quantize(D(1)) == D("7094068")
+    assert (D("40256.64") * shown).quantize(D(1)) == D("6330367")  # the tax, debited to the expense
+    assert len(shown.as_tuple().digits) <= 10  # digits enough, not the 28 of the division
+    short = accrual.accrue(document(texas), CHART, "base", book_currency="JPY",
+                           rates=Rates([parse_rates(b"Date,USD,JPY,\n2026-10-30,1.25,200,\n", "ecb.csv")]))
+    assert "1 USD = 160.000 JPY" in " ".join(books_report.journal_table(short).split())  # six, as before
