@@ -310,8 +310,12 @@ def test_a_head_office_is_said_to_be_the_home_a_check_reads_with_home():
     has no --home: it now says the same, and which command reads it so; stdout (and the JSON) is unchanged."""
     result = CliRunner().invoke(cli, ["presence", str(SAMPLES / "presence.csv"), "--as-of", "2026-10-31"],
                                 catch_exceptions=False)
-    assert result.stderr == (f"Warning: {SAMPLES / 'presence.csv'}:2: an office in Japan: if the company is established "
-                             f"there, that is its home, not an exposure abroad: 'nexus check --home JP' reads it so\n")
+    assert " ".join(result.stderr.split()) == (
+        f"Warning: {SAMPLES / 'presence.csv'}:2: an office in Japan: if the company is established there, that is its "
+        f"home, not an exposure abroad: 'nexus check --home JP' reads it so")
+    # wrapped at spaces to the width of the screen, as every other command's warnings: it ran on as one line of 170
+    # columns, which an 80-column terminal cut mid-word
+    assert max(len(line) for line in result.stderr.splitlines()) <= 100 and "\n  " in result.stderr
     assert result.stdout.startswith("13 items: 5 creates")
 
 

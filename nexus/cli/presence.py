@@ -32,7 +32,7 @@ def presence_command(file, cdns, as_of, fmt, verbose):
     rows = run_library(False, lambda: presence.compare_cdns(providers, on)) if cdns else None
     verdicts = run_library(False, lambda: presence.assess(presence.read_presence(file), on)) if file else None
     for warning in home_warnings(verdicts or (), None, PRESENCE_HOME):
-        echo(f"Warning: {warning}", err=True)
+        echo(terminal.note(f"Warning: {warning}", screen_width(err=True)), err=True)  # as every command's warnings
     if fmt == "json":
         cdn_doc = {"as_of": on.isoformat(), "jurisdictions": rows}
         if verdicts is None:
