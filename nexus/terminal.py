@@ -31,8 +31,10 @@ from nexus.timing import act_by
 DEFAULT_WIDTH = 100
 
 
-def _cut(text: str, size: int) -> str:
-    """``text`` in at most ``size`` display columns (a kanji takes two), cut with ``...`` where longer."""
+def _cut(text: str, size: int, whole_words: bool = True) -> str:
+    """``text`` in at most ``size`` display columns (a kanji takes two), cut with ``...`` where longer: at the last
+    space where one leaves at least half the room, so that no word or figure is shown in part ('> USD 100,000 or >
+    2...' read as a test of two transactions, 'merchant of record: Host...' named no one)."""
     if display_width(text) <= size:
         return text
     used, end = 0, 0
@@ -40,7 +42,11 @@ def _cut(text: str, size: int) -> str:
         used += display_width(ch)
         if used > size - 3:
             break
-    return text[:end].rstrip() + "..."
+    head = text[:end]
+    space = head.rfind(" ")
+    if whole_words and text[end] != " " and space > len(head) // 2:
+        head = head[:space].rstrip(" ,;:(/")
+    return head.rstrip() + "..."
 
 
 def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[str] = (),
@@ -56,7 +62,8 @@ def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[st
     rows = [[one_line(v) if isinstance(v, str) else v for v in row] for row in rows]  # escaped, then measured
     if cut:  # text is cut only as far as the screen needs: wide enough, a table is shown whole
         cut = _room(rows, headers, width, cut, align)
-    body = [[_cut(str(v), cut[h]) if h in cut else v for h, v in zip(headers, row)] for row in rows]
+    body = _told_apart(rows, [[_cut(str(v), cut[h]) if h in cut else v for h, v in zip(headers, row)]
+                              for row in rows], headers, cut)
     candidates = list(drop)
     while True:
         index = [headers.index(h) for h in keep]
@@ -65,6 +72,21 @@ def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[st
         if max((display_width(line) for line in text.splitlines()), default=0) <= width or not candidates:
             return text
         keep.remove(candidates.pop(0))
+
+
+def _told_apart(rows: list[list[Any]], body: list[list[Any]], headers: list[str],
+                cut: dict[str, int]) -> list[list[Any]]:
+    """``body`` with the cells that whole-word cuts made alike cut mid-word again, so that two rows stay apart:
+    'Switzerland (mai...' and 'Switzerland (ser...', not 'Switzerland...' twice."""
+    for h, size in cut.items():
+        i = headers.index(h)
+        texts: dict[Any, set[str]] = {}
+        for row, shown in zip(rows, body):
+            texts.setdefault(shown[i], set()).add(str(row[i]))
+        for row, shown in zip(rows, body):
+            if len(texts[shown[i]]) > 1:
+                shown[i] = _cut(str(row[i]), size, whole_words=False)
+    return body
 
 
 def _fit_cut_last(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[str], cut: dict[str, int],

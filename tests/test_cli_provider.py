@@ -539,7 +539,8 @@ def test_the_potential_exposure_table_fits_an_80_column_terminal(write, monkeypa
     wide = [line for line in screens[100].splitlines() if line.startswith("  US-NV   stock")]
     assert wide == ["  US-NV   stock at Reno, US-NV creates presence  USD 12,500.60  USD 12,000.60         USD 988.85"]
     narrow = [line for line in screens[80].splitlines() if line.startswith("  US-NV   stock")]
-    assert narrow == ["  US-NV   stock at Reno, US-NV creates pres...  USD 12,000.60         USD 988.85"]
+    # cut after a whole word ('creates pres...' before)
+    assert narrow == ["  US-NV   stock at Reno, US-NV creates...  USD 12,000.60         USD 988.85"]
 
 
 def test_without_orders_the_money_cannot_be_estimated_and_says_so_never_zero(write):
@@ -1178,7 +1179,7 @@ def test_the_presence_delta_table_fits_an_80_column_terminal(write, monkeypatch)
     out = run(stock, "--sales", sales, "--presence", today, "--rates", RATES, "--as-of", "2026-10-31").output
     row = next(line for line in out.splitlines() if line.startswith("  DE      creates"))
     assert row.split()[:5] == ["DE", "creates", "safe-harbor", "creates", "exceeded"]
-    assert row.endswith("stock Frankfurt, DE;...") and len(row) <= 80
+    assert row.endswith("stock Frankfurt, DE...") and len(row) <= 80
     assert max(len(line) for line in out.splitlines() if stock not in line and today not in line) <= 80
 
 

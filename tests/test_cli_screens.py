@@ -1,5 +1,6 @@
 """What a controller reads on screen (issue 17's terminal targets): short, fitted, decision first."""
 import json
+from datetime import date
 
 import pytest
 
@@ -209,3 +210,20 @@ def test_a_cdn_with_no_known_points_of_presence_is_not_counted_as_zero(monkeypat
     assert lines[akamai].split()[1:] == ["not", "known"] * 4
     fastly = next(line for line in lines if line.startswith("Fastly "))
     assert fastly.split()[1:3] == ["56", "0"]
+
+
+def test_a_cut_cell_ends_at_a_whole_word_and_two_rows_cut_alike_stay_apart():
+    """On an 80-column terminal 'nexus rules' cut Arkansas's test to '> USD 100,000 or > 2...' (a figure in part,
+    read as two transactions) and every period to 'current or previous cal...'. A cell is now cut after its last
+    whole word; where that would show two different texts alike ('Switzerland...' for the mail-order and the
+    services rule), they are cut as before, mid-word, so that the rows stay apart."""
+    from nexus import terminal
+    from nexus.rules import load_rules
+
+    screen = terminal.rules_screen(load_rules().select(date(2026, 10, 31), []), 80)
+    rows = {line[:8].strip() + " " + line[8:29].strip(): line for line in screen.splitlines()}
+    assert "> USD 100,000 or >..." in rows["US-AR Arkansas"] and " 2..." not in rows["US-AR Arkansas"]
+    assert "current or previous..." in rows["US-AZ Arizona"] and "cal..." not in screen
+    assert rows["AE United Arab..."]
+    assert "CH Switzerland (mai..." in rows and "CH Switzerland (ser..." in rows
+    assert max(len(line) for line in screen.splitlines()) <= 80
