@@ -701,8 +701,10 @@ def _nexus_table(c: Candidate, width: int, most: int = 15) -> list[str]:
     shown = [r for r in c.nexus if r.shown]
     if not shown:
         return ["  Nexus: no finding changes."]
-    rows = [[r.jurisdiction, _name(r), _CHANGE_WORDS[r.change], _state(r.today), _state(r.under), r.gist]
-            for r in shown[:most]]
+    # a member state's change goes with its union's and is counted there ('2 removed (EU, GB)' over four rows
+    # 'removed' read as two left out of the count): its Change says which, as the Jurisdiction column does when shown
+    rows = [[r.jurisdiction, _name(r), _CHANGE_WORDS[r.change] + (f" ({r.part_of})" if r.part_of else ""),
+             _state(r.today), _state(r.under), r.gist] for r in shown[:most]]
     headers = ["Code", "Jurisdiction", "Change", "Today", _cut(printable(f"Under {c.name}"), 24), "Why"]
     # tabulate pads each header by two: a column is at least that wide
     widest = {h: max([display_width(h) + 2] + [display_width(printable(str(row[i]))) for row in rows])

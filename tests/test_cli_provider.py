@@ -60,6 +60,10 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path_factory):
     assert "  US-FL   removed   nexus: sales  below            facilitated: the test leaves them out" in out
     assert "  US-OH   same      nexus: sales  nexus: sales     facilitated: still counted; Shopkit collects" in out
     assert max(len(line) for line in out.splitlines()) <= 100
+    # Hostwell's '2 removed' are the EU's registration and GB's: Germany's and France's rows go with the EU's and say
+    # so (four rows read 'removed' under '2 removed', with no Jurisdiction column to name them members)
+    assert [line.split()[:3] for line in out.splitlines() if line.startswith(("  DE  ", "  FR  "))][:2] == [
+        ["DE", "removed", "(EU)"], ["FR", "removed", "(EU)"]]
 
     wb = load_workbook(book)
     assert wb.sheetnames == ["Summary", "Presence delta", "Nexus delta", "Potential exposure", "Tax no longer yours",
