@@ -70,6 +70,10 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path_factory):
                              "Currencies", "Accounts", "Checklist", "Sources"]
     summary = [[c.value for c in row] for row in wb["Summary"].iter_rows()]
     assert summary[0] == ["As of 2026-10-31", "Hostwell", "Shopkit"]
+    # Nevada's note is the estimate's assumptions, each a sentence ('... no row of the data gives it.; No tax charged
+    # is in the orders' before)
+    nevada = next(row for row in wb["Potential exposure"].iter_rows(values_only=True) if row[1] == "US-NV")
+    assert "gives it. No tax charged is in the orders" in nevada[9] and ".;" not in nevada[9]
     # every page's footer dates the comparison as the check's workbook does (it said 'written' and today's date)
     assert {wb[name].oddFooter.right.text for name in wb.sheetnames} == {"as of 2026-10-31"}
     assert summary[1][0] == "Verdict" and summary[1][1].startswith("Hostwell: 1 new nexus (US-NV)")

@@ -229,7 +229,8 @@ def _exposure_rows(c: Candidate) -> list[Row]:
     for p in found.places:
         row: Row = {"candidate": c.name, "code": p.jurisdiction, "name": p.name, "why": p.why,
                     "currency": p.currency, "sales": quantize(p.sales, p.currency) if p.sales is not None else None,
-                    "note": p.note or ("; ".join(p.assumptions))} | period
+                    # sentences each: joined by '; ' they read '... gives it.; No tax charged is in the orders'
+                    "note": p.note or _sentences(p.assumptions)} | period
         if p.tax is not None:
             row |= {"taxable": quantize(p.taxable_sales or Decimal(0), p.currency)} | _range(p.tax, p.currency)
         if p.not_estimated:
