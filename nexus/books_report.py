@@ -87,12 +87,35 @@ def plan_left_out(review: Any) -> str:
     return f"No accounts for {len(said)} code{'s' * (len(said) != 1)} of the provider's list: " + "; ".join(said)
 
 
+#: The purposes a ledger keeps as system accounts of its own (``Ledger.creates_itself``), in the plan's screen's words.
+_SYSTEM_WORDS = {"fx-realized": "realized FX gain/loss", "fx-unrealized": "unrealized FX gain/loss",
+                 "rounding": "currency rounding", "receivable": "a receivable per currency"}
+
+
+def ledger_words(ledger: Any, proposals: Sequence[Any]) -> str:
+    """What the target's import leaves to the ledger itself, for the plan's screen: the workbook and docs/accounts.md
+    said it, and the screen showed Xero's new GBP, CAD... banks with an empty Currency and no FX accounts, unsaid."""
+    said = []
+    banks = [p.purpose.split(":")[1] for p in proposals if p.purpose.startswith("bank:") and not p.currency]
+    if banks and "bank" not in ledger.currency_kinds:
+        said.append(f"its import carries no account currency: give each new bank account the currency its name "
+                    f"ends with ({', '.join(banks)}) on the import's confirmation screen")
+    kept = [words for purpose, words in _SYSTEM_WORDS.items() if purpose in ledger.creates_itself]
+    if kept:
+        said.append(f"it keeps {', '.join(kept[:-1]) + ' and ' + kept[-1] if len(kept) > 1 else kept[0]} as "
+                    f"system accounts of its own, so the plan proposes none")
+    return f"For {ledger.name}: " + "; ".join(said) + "." if said else ""
+
+
 def plan_table(proposals: list, target: str = "generic", written: Sequence[str] = (), width: int = 100,
-               left_out: str = "") -> str:
+               left_out: str = "", ledger: Any = None) -> str:
     """The plan for a controller in a hurry: how many accounts of what, then each by number; reasons in the workbook.
     Within ``width`` columns: the type (most names say it), then the parent, are left out where the names need
-    the room. ``left_out`` (:func:`plan_left_out`) closes the screen: the listed codes given no accounts."""
-    tail = ["", _para(left_out, width)] if left_out else []
+    the room. ``left_out`` (:func:`plan_left_out`) closes the screen: the listed codes given no accounts; ``ledger``
+    (the target's) adds what its import leaves to it (:func:`ledger_words`)."""
+    own = ledger_words(ledger, proposals) if ledger is not None else ""
+    tail = ["", _para(own, width)] if own else []
+    tail += ["", _para(left_out, width)] if left_out else []
     if not proposals:
         return printable("\n".join(["The chart already has every account needed: nothing to add."] + tail) + "\n")
     counts: dict[str, int] = {}

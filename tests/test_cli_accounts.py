@@ -657,3 +657,22 @@ def test_an_import_over_the_ledger_s_row_limit_is_refused_on_standard_output(tmp
     assert written.exit_code == 0 and book.exists()
     parts = [tmp_path / "accounts.csv"] + [tmp_path / f"accounts-{i}.csv" for i in range(2, 7)]
     assert [len(list(csv.DictReader(io.StringIO(p.read_text(encoding="utf-8"))))) for p in parts] == [10] * 6
+
+
+def test_the_plan_says_what_the_ledgers_import_leaves_to_the_ledger(tmp_path, check_json):
+    """Before: the Xero plan listed the new GBP, CAD... banks with an empty Currency column, and had no FX gain/loss
+    or rounding accounts where the generic plan has them, with nothing on the screen to say why (docs/accounts.md and
+    the target's docstring did: Xero sets a bank's currency on its import's confirmation screen, and keeps FX gains
+    and rounding as system accounts)."""
+    said = {}
+    for target in ("xero", "quickbooks", "generic"):
+        result = run("accounts", "plan", "--coa", COA, "--currencies", Q4, "--nexus", check_json, "--target", target,
+                     "--workbook", tmp_path / f"{target}.xlsx")
+        said[target] = " ".join(result.stdout.split())
+    assert ("For xero: its import carries no account currency: give each new bank account the currency its name ends "
+            "with (GBP, CAD, AUD, KRW, BHD, XCG, SGD) on the import's confirmation screen; it keeps realized FX "
+            "gain/loss, unrealized FX gain/loss and currency rounding as system accounts of its own, so the plan "
+            "proposes none.") in said["xero"]
+    assert ("For quickbooks: it keeps realized FX gain/loss, unrealized FX gain/loss and a receivable per currency as "
+            "system accounts of its own, so the plan proposes none.") in said["quickbooks"]
+    assert "For generic" not in said["generic"]
