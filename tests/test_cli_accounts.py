@@ -567,7 +567,7 @@ def test_every_sheet_of_the_review_workbook_prints_one_page_wide(tmp_path):
     for sheet in sheets:
         assert "," not in sheet.print_area, f"{sheet.title} prints in column groups: {sheet.print_area}"
     countries = [row[-1] for row in sheets["Currencies"].iter_rows(min_row=2)]
-    assert countries[0].value.startswith("American Samoa;") and countries[0].alignment.wrap_text
+    assert countries[0].value.startswith("United States of America (the);") and countries[0].alignment.wrap_text
 
 
 def test_the_review_counts_a_clearing_account_without_a_currency_as_the_book_s_and_says_so(tmp_path, write):
@@ -676,3 +676,20 @@ def test_the_plan_says_what_the_ledgers_import_leaves_to_the_ledger(tmp_path, ch
     assert ("For quickbooks: it keeps realized FX gain/loss, unrealized FX gain/loss and a receivable per currency as "
             "system accounts of its own, so the plan proposes none.") in said["quickbooks"]
     assert "For generic" not in said["generic"]
+
+
+def test_the_review_workbook_names_a_currencys_own_country_first_in_isos_words(tmp_path):
+    """Before: the Currencies sheet's Countries read USD 'American Samoa; Bonaire, Sint Eustatius And Saba; British
+    Indian Ocean Territory (The) and 16 more' (ISO's alphabetical order, the United States among the 16) and GBP
+    'Guernsey; Isle Of Man; Jersey and 1 more' (str.title()'s capitals in the data)."""
+    book = tmp_path / "review.xlsx"
+    reviewed = run("currencies", "review", "--provider", Q4, "--workbook", book, "--db", tmp_path / "s.sqlite3")
+    assert reviewed.exit_code == 0
+    sheet = load_workbook(book)["Currencies"]
+    header = [c.value for c in sheet[1]]
+    countries = {row[0]: row[header.index("Countries")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert countries["USD"] == ("United States of America (the); United States Minor Outlying Islands (the); "
+                                "American Samoa and 16 more")
+    assert countries["GBP"] == ("United Kingdom of Great Britain and Northern Ireland (the); Guernsey; Isle of Man "
+                                "and 1 more")
+    assert countries["KRW"] == "Korea (the Republic of)"

@@ -14,9 +14,10 @@ sheets follow the layer's print rules.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Sequence
 
-from nexus import chinese_chart, chinese_names, currencies, japanese_names
+from nexus import chinese_chart, chinese_names, currencies, japanese_names, places
 from nexus.account_kinds import PROVIDERS_SOURCE, named_by_provider
 from nexus.accounts import Plan
 from nexus.review import NO_MINOR_UNIT, Review, accountant_example, customer_example, not_money, not_money_reason
@@ -30,10 +31,20 @@ def _status(review: Review) -> dict[str, str]:
     return status | {c: "not for sale" for c in review.not_for_sale}
 
 
-def _countries(names: Sequence[str]) -> str:
-    """The first countries using a currency, and how many more: the euro's 36 would push the page to a smudge."""
-    shown = "; ".join(names[:3])
+def _countries(names: Sequence[str], code: str = "") -> str:
+    """The first countries using a currency, and how many more: the euro's 36 would push the page to a smudge. The
+    country whose code begins the currency's comes first (ISO 4217's codes are made so): in ISO's alphabetical order
+    USD read 'American Samoa; Bonaire, Sint Eustatius And Saba; British Indian Ocean Territory (The) and 16 more'."""
+    home = places.name(code[:2]).lower() if len(code) == 3 and code[:2] in places.countries() else ""
+    ordered = sorted(names, key=lambda n: (0, len(n)) if home and n.lower().startswith(home) else (1, 0))
+    shown = "; ".join(_iso_case(n) for n in ordered[:3])
     return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _iso_case(name: str) -> str:
+    """ISO's upper-case country name as title case writes it, its small words small: 'Isle of Man', 'Korea (the
+    Republic of)', not the 'Isle Of Man' of str.title() in the list's data."""
+    return re.sub(r"\b(Of|And|The|Da|De|Du)\b", lambda m: m.group().lower() if m.start() else m.group(), name)
 
 
 def _ecb_rate(row: dict[str, Any]) -> str:
@@ -72,7 +83,7 @@ def _currencies_sheet(review: Review) -> Sheet:
         Column("ECB rate", _ecb_rate, width=13),
         Column("Withdrawn", lambda r: r["fact"].withdrawn if r["fact"] else ""),
         Column("Successor", lambda r: r["fact"].successor if r["fact"] else ""),
-        Column("Countries", lambda r: _countries(r["fact"].countries) if r["fact"] else "", width=20),
+        Column("Countries", lambda r: _countries(r["fact"].countries, r["code"]) if r["fact"] else "", width=20),
     ]
     return Sheet("Currencies", columns, rows, table=True)
 
