@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from nexus.money import format_amount, quantize
-from nexus.text_safety import printable, tabulate
+from nexus.text_safety import display_width, printable, tabulate
 from nexus.review import NO_MINOR_UNIT, not_money_reason
 from nexus.terminal import _wrap, fit
 
@@ -176,24 +176,27 @@ def _rate_shown(rate: Decimal, accrued: Sequence[Any], currency: str, book: str)
     return f"{shown:f}"
 
 
-def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] = ()) -> str:
+def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] = (), width: int = 100) -> str:
     """The accrual entry as a controller reads it: the memo, each line, the totals; what was left out and why;
-    the accounts to import first."""
+    the accounts to import first; within ``width`` columns (the terminal's: an 80-column one broke its 100-column
+    lines mid-word, the table's included)."""
+    def _text(text: str) -> str:
+        return _para(text, width)
+
     entry = accrual.entry
     if entry is None:
         lines = [f"Nothing to accrue for the {accrual.scenario} scenario: no estimate in the check is above zero."]
     else:
         code = entry.currency
-        lines = [f"{entry.memo}", f"Entry {entry.reference} on {entry.date}, in {code}, for {target}:", ""]
+        lines = [_text(entry.memo), f"Entry {entry.reference} on {entry.date}, in {code}, for {target}:", ""]
         rows = [[line.account.number, line.account.name, format_amount(line.debit, code) if line.debit else "",
                  format_amount(line.credit, code) if line.credit else ""] for line in entry.lines]
         rows.append(["", "Total", format_amount(entry.debits, code), format_amount(entry.credits, code)])
         rows = [[printable(cell) for cell in row] for row in rows]  # escaped before the columns are measured
-        lines.append(tabulate(rows, headers=["Account", "Name", "Debit", "Credit"], disable_numparse=True,
-                              colalign=("left", "left", "right", "right")))
+        lines.append(_entry_lines(rows, width))
         check = getattr(accrual, "check_total", None)
         if check is not None and check != entry.debits:
-            lines += ["", _para(f"The check's total is {code} {format_amount(check, code)}, {code} "
+            lines += ["", _text(f"The check's total is {code} {format_amount(check, code)}, {code} "
                                 f"{format_amount(abs(check - entry.debits), code)} "
                                 f"{'more' if check > entry.debits else 'less'} than this entry's: more than rounding "
                                 f"explains (a place the check could not convert, or left out; docs/exposure.md).")]
@@ -202,47 +205,61 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
                  for what, key in (("tax", "tax_rounding"), ("credit", "total_rounding"))}
         if any(moved.values()):
             aim = "the check's tax and total" if check is not None else "the estimates' tax and total converted"
-            lines += ["", _para(f"Rounding: each line is its estimate converted and rounded once; to add to {aim}, "
+            lines += ["", _text(f"Rounding: each line is its estimate converted and rounded once; to add to {aim}, "
                                 f"rounded once, the lines nearest the next unit (largest remainders) take the "
                                 f"difference: " + "; ".join(f"{what} {said}" for what, said in moved.items() if said)
                                 + " (docs/exposure.md).")]
         missing = accrual.not_estimated()
         if missing:
-            lines += ["", _para("Not in this entry, as they could not be estimated (nexus's data has no figures for "
+            lines += ["", _text("Not in this entry, as they could not be estimated (nexus's data has no figures for "
                                 "them; the check's Assumptions say which and why), and the liability may be larger by "
                                 "them: " + "; ".join(f"{what} in {', '.join(codes)}" for what, codes in missing)
                                 + ".")]
         converted = sorted({(a.currency, str(a.rate), a.rate_date.isoformat(), a.rate_source) for a in accrual.lines
                             if a.currency != code})
         if converted:
-            lines += ["", _para("Converted at the as-of rates: " + "; ".join(
+            lines += ["", _text("Converted at the as-of rates: " + "; ".join(
                 f"1 {c} = {_rate_shown(Decimal(r), accrual.lines, c, code)} {code} ({d}, {s})"
                 for c, r, d, s in converted) + ".")]
         if accrual.reversal is not None:
-            lines += ["", _para(f"Reversed on {accrual.reversal.date} by entry {accrual.reversal.reference} (every "
+            lines += ["", _text(f"Reversed on {accrual.reversal.date} by entry {accrual.reversal.reference} (every "
                                 f"line's sides swapped), written with it: the next check's accrual replaces this "
                                 f"one.")]
         else:
-            lines += ["", _para(f"This entry is the whole liability estimated to {entry.date}, not its change: "
+            lines += ["", _text(f"This entry is the whole liability estimated to {entry.date}, not its change: "
                                 f"reverse it before booking a later check's accrual (--reverse-on DATE writes the "
                                 f"reversing entry too), or the liability is counted twice.")]
         if accrual.proposed:
-            lines += ["", _para(f"Accounts not in the chart ({len(accrual.proposed)}), numbered as 'nexus accounts "
+            lines += ["", _text(f"Accounts not in the chart ({len(accrual.proposed)}), numbered as 'nexus accounts "
                                 f"plan' numbers them; import them before the entry: "
                                 + ", ".join(f"{p.number} {p.name}" for p in accrual.proposed) + ".")]
         renumbered = getattr(accrual, "renumbered", ())
         if renumbered:
-            lines += ["", _para("Warning: numbered without --currencies; a plan given a currency list numbers "
+            lines += ["", _text("Warning: numbered without --currencies; a plan given a currency list numbers "
                                 + ", ".join(f"{name} {there} (here {here})" for here, there, name in renumbered)
                                 + ", after a currency rounding account: if your ledger holds the plan's accounts, "
                                   "give --currencies the list given to 'accounts plan', or these lines post to "
                                   "other accounts.")]
     if accrual.left_out:
-        lines += ["", _para("Not accrued: " + "; ".join(f"{code}: {why}" for code, why in accrual.left_out) + ".")]
+        lines += ["", _text("Not accrued: " + "; ".join(f"{code}: {why}" for code, why in accrual.left_out) + ".")]
     if written:
-        lines += ["", _para("Written: " + ", ".join(written))]
-    lines += ["", "An estimate for a qualified person to review before it is booked (docs/exposure.md)."]
+        lines += ["", _text("Written: " + ", ".join(written))]
+    lines += ["", _text("An estimate for a qualified person to review before it is booked (docs/exposure.md).")]
     return printable("\n".join(lines) + "\n")
+
+
+def _entry_lines(rows: list[list[str]], width: int) -> str:
+    """The entry's table within ``width``: where it is wider, each account's name wrapped at spaces in the room the
+    number and amounts leave, never cut (the name says which place a credit is for)."""
+    headers = ["Account", "Name", "Debit", "Credit"]
+    align = ("left", "left", "right", "right")
+    table = tabulate(rows, headers=headers, disable_numparse=True, colalign=align)
+    over = max(display_width(line) for line in table.splitlines()) - width
+    if over > 0:
+        room = max(20, max(display_width(row[1]) for row in rows) - over)
+        rows = [[row[0], "\n".join(line.strip() for line in _wrap(row[1], room)), *row[2:]] for row in rows]
+        table = tabulate(rows, headers=headers, disable_numparse=True, colalign=align)
+    return table
 
 
 def _para(text: str, width: int = 100) -> str:

@@ -424,3 +424,18 @@ def test_the_rate_the_screen_shows_gives_each_credit_when_multiplied_by_hand():
     short = accrual.accrue(document(texas), CHART, "base", book_currency="JPY",
                            rates=Rates([parse_rates(b"Date,USD,JPY,\n2026-10-30,1.25,200,\n", "ecb.csv")]))
     assert "1 USD = 160.000 JPY" in " ".join(books_report.journal_table(short).split())  # six, as before
+
+
+def test_the_entry_fits_the_terminal_its_account_names_wrapped_whole():
+    """Before: 'nexus accounts journal' wrote its lines 100 columns wide whatever the terminal: on an 80-column one
+    the memo, the notes and the table's rows (86 wide with Japan's accrued account) broke mid-word. Each account's
+    name now wraps at a space in the room the number and the amounts leave; at 100 columns the screen is as it was."""
+    found = accrual.accrue(document(TEXAS, GERMANY, JAPAN), CHART, "base")
+    narrow = books_report.journal_table(found, width=80)
+    assert max(len(line) for line in narrow.splitlines()) <= 80
+    assert "Accrued consumption tax (JCT) exposure - Japan (JP)" in " ".join(narrow.split())
+    japan = [line for line in narrow.splitlines() if "Accrued consumption tax" in line]
+    assert japan[0].split()[-1] == "66.67"  # the credit on the name's first line, its rest on the next
+    wide = books_report.journal_table(found)
+    assert any("Accrued consumption tax (JCT) exposure - Japan (JP)" in line and line.endswith("66.67")
+               for line in wide.splitlines())  # one line at 100

@@ -326,7 +326,8 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
     found, written, text, notices = run_library(False, work)
     if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean
         echo(text, nl=False)
-    echo(books_report.journal_table(found, target, written), nl=False, err=bool(text))
+    echo(books_report.journal_table(found, target, written, screen_width() if not text else 100), nl=False,
+         err=bool(text))
     for notice in notices:  # rates files that overlap; rows of the chart read otherwise than written: never silent
         echo(terminal.note(f"Warning: {notice}", screen_width(err=True)), err=True)  # as the review's, wrapped
 
