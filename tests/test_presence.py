@@ -316,7 +316,7 @@ def test_a_head_office_is_said_to_be_the_home_a_check_reads_with_home():
     # wrapped at spaces to the width of the screen, as every other command's warnings: it ran on as one line of 170
     # columns, which an 80-column terminal cut mid-word
     assert max(len(line) for line in result.stderr.splitlines()) <= 100 and "\n  " in result.stderr
-    assert result.stdout.startswith("13 items: 5 creates")
+    assert result.stdout.startswith(f"Presence as of 2026-10-31: {SAMPLES / 'presence.csv'}\n13 items: 5 creates")
 
 
 def test_fastly_gainesville_is_placed_in_florida_by_nexus_presence(tmp_path):
@@ -751,7 +751,7 @@ def test_check_verbose_gives_every_presence_items_reasons_and_sources_as_the_jso
 def test_a_presence_file_of_one_item_says_one_item(write):
     path = write("one.csv", "kind,location\noffice,DE\n")
     out = CliRunner().invoke(cli, ["presence", path, "--as-of", "2026-10-31"]).stdout
-    assert out.startswith("1 item: 1 creates\n")  # it said '1 items'
+    assert out.splitlines()[1] == "1 item: 1 creates"  # it said '1 items'; under the date and the file
 
 
 def test_a_place_with_presence_only_before_the_first_order_has_its_sales_unknown_not_none(write):

@@ -45,5 +45,8 @@ def presence_command(file, cdns, as_of, fmt, verbose):
     if rows is not None:
         echo(terminal.cdn_screen(rows, providers, screen_width()), nl=False)
     if verdicts is not None:
-        echo(("\nYour presence file, as of " + on.isoformat() + ":\n" if rows is not None else "")
+        # the date the verdicts are for, and the file, first: '13 items: 5 creates...' said neither, and an item's
+        # since and until decide whether it counts
+        echo(("\nYour presence file, as of " + on.isoformat() + ":\n" if rows is not None
+              else terminal.note(f"Presence as of {on}: {text_safety.printable(file)}", screen_width()) + "\n")
              + terminal.presence_screen(verdicts, screen_width(), verbose), nl=False)
