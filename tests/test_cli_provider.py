@@ -79,7 +79,9 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path_factory):
     assert summary[1][0] == "Verdict" and summary[1][1].startswith("Hostwell: 1 new nexus (US-NV)")
     assert ["New nexus", "1: US-NV", "0: none"] in summary
     nexus = wb["Nexus delta"]
-    header = [c.value for c in nexus[1]]
+    # its note first: the sales are each test's, in the period it measures, not the estimates' last 12 months
+    assert nexus["A1"].value.startswith("Sales today and under the candidate: what each jurisdiction's test counts")
+    header = [c.value for c in next(r for r in nexus.iter_rows() if r[0].value == "Candidate")]
     fl = next(r for r in nexus.iter_rows(min_row=2) if r[0].value == "Shopkit" and r[1].value == "US-FL")
     cells = dict(zip(header, fl))
     assert (cells["Change"].value, cells["Status today"].value, cells["Status under candidate"].value) == (
@@ -1008,8 +1010,9 @@ def test_the_workbook_says_no_sales_and_zero_where_a_candidate_leaves_no_finding
     result = run(abroad, "--sales", sales, "--rates", RATES, "--as-of", "2026-10-31", "--workbook", str(book))
     assert result.exit_code == 0, result.output
     sheet = load_workbook(book)["Nexus delta"]
-    header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=2)]
+    at = next(r[0].row for r in sheet.iter_rows() if r[0].value == "Candidate")  # under the sheet's note
+    header = [c.value for c in sheet[at]]
+    rows = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=at + 1)]
     de = next(r for r in rows if r["Code"].startswith("DE"))
     assert (de["Status today"], de["Status under candidate"], de["Sales under candidate"]) == (
         "exceeded", "no sales", 0)
@@ -1234,7 +1237,7 @@ def test_sales_of_a_million_in_a_place_leave_every_reason_beside_its_figures_on_
     areas = {ws.title: re.findall(r"\$([A-Z]+)\$\d+:\$([A-Z]+)\$", ws.print_area) for ws in wb.worksheets}
     assert areas["Nexus delta"] == [("A", "K")] and areas["Tax no longer yours"] == [("A", "J")]
     assert all(ws.print_title_cols is None for ws in wb.worksheets)
-    header = [c.value for c in wb["Nexus delta"][1]]
+    header = [c.value for c in next(r for r in wb["Nexus delta"].iter_rows() if r[0].value == "Candidate")]
     assert header[10] == "Why" and wb["Nexus delta"].column_dimensions["K"].width < 42
 
 

@@ -216,7 +216,12 @@ def _nexus(comparison: Comparison) -> Sheet:
         _note("Why", "why", 42),
         _column("Member of", "member", 8),  # in the workbook: a member state's code and its Why say it on paper
     ]
-    return Sheet("Nexus delta", columns, rows, table=True, keys=2, print_columns=len(columns) - 1)
+    # The sales are the test's, in the period it measures: Nevada's 'Sales today' of 40,443.12 USD (calendar year
+    # 2025) sat beside the Potential exposure sheet's 55,555.70 (the last 12 months) with nothing to tell them apart.
+    notes = ("Sales today and under the candidate: what each jurisdiction's test counts in the period it measures "
+             "(the check's Findings give each period), not the last 12 months the estimates of the other sheets "
+             "use.",)
+    return Sheet("Nexus delta", columns, rows, table=True, keys=2, print_columns=len(columns) - 1, notes=notes)
 
 
 def _exposure_rows(c: Candidate) -> list[Row]:
