@@ -395,6 +395,10 @@ def test_the_workbook_holds_the_entry_the_accrual_and_the_accounts(sample_check,
     values = openpyxl.load_workbook(tmp_path / "accrual.xlsx", data_only=True)
     total = next(row for row in values["Journal entry"].iter_rows(values_only=True) if row[2] == "Total")
     assert D(str(total[3])) == D(str(total[4])) == found.entry.debits
+    # every account's name on one line of its column: at 40 wide, 'Accrued sales tax exposure - North Carolina (US-'
+    # printed over 'NC)', and Japan's over '(JP)'
+    names = [row[2] for row in entry.iter_rows(values_only=True) if row[1]]
+    assert entry.column_dimensions["C"].width >= max(len(str(name)) for name in names) >= 51
     row = next(row for row in book["Accrual"].iter_rows(values_only=True) if row[0] == "US-TX")
     assert row[11].startswith("=ROUND(F") and row[14] == f"{texas} Accrued sales tax exposure - Texas (US-TX)"
     proposed = [row[0] for row in book["Accounts"].iter_rows(min_row=3, values_only=True) if row[4] == "no: proposed"]

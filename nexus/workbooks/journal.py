@@ -41,7 +41,7 @@ def _entry_sheet(found: Accrual) -> Sheet:
         rows.append({"name": "Balanced", "debit": Formula(f'=IF(D{last + 1}=E{last + 1},"Yes","No")', "Yes"),
                      "total": True})
     columns = [Column("Date", lambda r: r.get("date"), "date"), Column("Account", lambda r: r.get("account", "")),
-               Column("Account name", lambda r: r.get("name", ""), width=40),
+               Column("Account name", lambda r: r.get("name", ""), width=52),
                Column("Debit", lambda r: r.get("debit"), "money", currency=lambda r: code),
                Column("Credit", lambda r: r.get("credit"), "money", currency=lambda r: code),
                Column("Memo", lambda r: r.get("memo", ""), width=50, wrap=True)]
