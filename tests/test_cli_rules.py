@@ -225,7 +225,8 @@ def test_the_list_fits_a_narrow_terminal(monkeypatch, width):
     from nexus.cli import reference
     monkeypatch.setattr(reference, "screen_width", lambda err=False: width)
     lines = run("rules", "--as-of", "2026-10-31").stdout.splitlines()
-    assert lines[0].split() == ["Code", "Jurisdiction", "Test", "Period"]
+    assert lines[0].startswith("Rules in force on 2026-10-31") and lines[1].split() == ["Code", "Jurisdiction",
+                                                                                         "Test", "Period"]
     assert max(len(line) for line in lines) <= width
     assert next(line for line in lines if line.startswith("US-TX")).split()[:3] == ["US-TX", "Texas", ">="]
 

@@ -18,7 +18,8 @@ def test_rules_is_a_compact_table_and_a_named_rule_is_shown_whole():
     out = run("rules", "--as-of", "2026-10-31")
     assert out.exit_code == 0
     lines = out.stdout.splitlines()
-    assert max(len(line) for line in lines) <= 120 and lines[0].split()[:2] == ["Code", "Jurisdiction"]
+    assert lines[0] == "Rules in force on 2026-10-31; all fields: nexus rules CODE"
+    assert max(len(line) for line in lines) <= 120 and lines[1].split()[:2] == ["Code", "Jurisdiction"]
     assert not any("https://" in line for line in lines)
     co = run("rules", "CO", "--as-of", "2026-10-31").stdout
     assert "Test:         >= USD 100,000" in co and "Sources:      https://tax.colorado.gov" in co

@@ -45,7 +45,11 @@ def rules_command(codes, as_of, home, fmt, verbose):
     elif codes or verbose:
         text = terminal.rule_detail(rules, screen_width())
     else:
-        text = terminal.rules_screen(rules, screen_width()) if rules else ""  # no empty table: stderr says why
+        # the day the list is for, first: the table alone (the note of places left out goes to stderr) said no date,
+        # and which row is in force is the whole of what it shows
+        text = (terminal.note(f"Rules in force on {on}; all fields: nexus rules CODE",
+                              screen_width()) + "\n" + terminal.rules_screen(rules, screen_width())
+                if rules else "")  # no empty table: stderr says why
     echo(text, nl=False)
 
 
