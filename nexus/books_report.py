@@ -8,9 +8,9 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from nexus.money import format_amount, quantize
-from nexus.text_safety import display_width, printable, tabulate
+from nexus.text_safety import printable, tabulate
 from nexus.review import NO_MINOR_UNIT, not_money_reason
-from nexus.terminal import _wrap, fit
+from nexus.terminal import _wrap, fit, fit_wrapped
 
 
 def review_table(review: Any, width: int = 100) -> str:
@@ -193,7 +193,9 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
                  format_amount(line.credit, code) if line.credit else ""] for line in entry.lines]
         rows.append(["", "Total", format_amount(entry.debits, code), format_amount(entry.credits, code)])
         rows = [[printable(cell) for cell in row] for row in rows]  # escaped before the columns are measured
-        lines.append(_entry_lines(rows, width))
+        # each account's name wrapped whole where the table is wider than the screen: it names the credit's place
+        lines.append(fit_wrapped(rows, ["Account", "Name", "Debit", "Credit"], width, "Name",
+                                 align={"Debit": "right", "Credit": "right"}))
         check = getattr(accrual, "check_total", None)
         if check is not None and check != entry.debits:
             lines += ["", _text(f"The check's total is {code} {format_amount(check, code)}, {code} "
@@ -246,20 +248,6 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
         lines += ["", _text("Written: " + ", ".join(written))]
     lines += ["", _text("An estimate for a qualified person to review before it is booked (docs/exposure.md).")]
     return printable("\n".join(lines) + "\n")
-
-
-def _entry_lines(rows: list[list[str]], width: int) -> str:
-    """The entry's table within ``width``: where it is wider, each account's name wrapped at spaces in the room the
-    number and amounts leave, never cut (the name says which place a credit is for)."""
-    headers = ["Account", "Name", "Debit", "Credit"]
-    align = ("left", "left", "right", "right")
-    table = tabulate(rows, headers=headers, disable_numparse=True, colalign=align)
-    over = max(display_width(line) for line in table.splitlines()) - width
-    if over > 0:
-        room = max(20, max(display_width(row[1]) for row in rows) - over)
-        rows = [[row[0], "\n".join(line.strip() for line in _wrap(row[1], room)), *row[2:]] for row in rows]
-        table = tabulate(rows, headers=headers, disable_numparse=True, colalign=align)
-    return table
 
 
 def _para(text: str, width: int = 100) -> str:

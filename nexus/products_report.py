@@ -12,7 +12,7 @@ from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS
 from nexus.money import format_amount, quantize
 from nexus.products_check import CategorySales, ProductsCheck, Sold, summary
 from nexus.text_safety import json_dumps, one_line, printable
-from nexus.terminal import DEFAULT_WIDTH, _wrap, fit
+from nexus.terminal import DEFAULT_WIDTH, _wrap, fit, fit_wrapped
 
 #: Rows of each list on screen; the rest are counted, and are in the JSON and the workbook.
 SCREEN_ROWS = 12
@@ -80,8 +80,10 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
         lines += ["", f"Without a category: {len(result.without_category)} SKU"
                       f"{'s' * (len(result.without_category) != 1)} ({len(sold)} sold: their lines count as unknown)"]
         rows = [[w.sku, f"{w.lines:,}", _money(w.sales, code), w.why] for w in result.without_category[:SCREEN_ROWS]]
-        lines.append(fit(rows, ["SKU", "Lines", "Sales", "Why"], width, cut={"SKU": 24, "Why": 60},
-                         align={"Lines": "right", "Sales": "right"}))
+        # the reason is what to do: wrapped whole where the screen is narrow (cut no shorter than 60, the table ran
+        # 85 columns on an 80-column screen)
+        lines.append(fit_wrapped(rows, ["SKU", "Lines", "Sales", "Why"], width, "Why", cut={"SKU": 24},
+                                 align={"Lines": "right", "Sales": "right"}))
         lines += _more(SCREEN_ROWS, len(result.without_category), "SKUs")
     if result.no_sku is not None:
         s = result.no_sku
@@ -89,8 +91,8 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
         lines += [""] + _wrap(f"Lines without a SKU: {s.lines:,} in {s.orders:,} orders, {_money(s.sales, code)}, "
                               f"{s.first} to {s.last}{at}.", width)
     if result.spellings:
-        lines += ["", f"Spelled differently, matched as one SKU: {len(result.spellings)} (case, spaces or "
-                      f"full-width characters)"]
+        lines += [""] + _wrap(f"Spelled differently, matched as one SKU: {len(result.spellings)} (case, spaces or "
+                              f"full-width characters)", width)
         for sp in result.spellings[:SCREEN_ROWS]:
             others = ", ".join(f"{one_line(s)} ({w})" for s, w in sp.spellings)
             lines += _wrap(f"{others}: {' and '.join(sp.differences)}", width, "  ")
@@ -147,7 +149,8 @@ def by_category_lines(rows: Sequence[CategorySales], code: str, width: int) -> l
     used = [c for c in LINE_CATEGORIES if any(p[c] for p in table)]
     body = [[p["jurisdiction"], p["name"]] + [format_amount(p[c], code) if p[c] else "" for c in used]
             + [rule_counts(p["rule_counts"], p["no_sales_tax"])] for p in table[:SCREEN_PLACES]]
-    out = [f"Sales by category per jurisdiction ({code}, net of refunds), beside the categories each rule counts"]
+    out = _wrap(f"Sales by category per jurisdiction ({code}, net of refunds), beside the categories each rule "
+                f"counts", width)  # headings wrapped as the paragraphs are: it ran 96 columns on an 80-column screen
     out.append(fit(body, ["Code", "Jurisdiction"] + used + ["Rule counts"], width, drop=("Jurisdiction",),
                    cut={"Jurisdiction": 16, "Rule counts": 28}, align={c: "right" for c in used}))
     out += _more(SCREEN_PLACES, len(table), "jurisdictions")

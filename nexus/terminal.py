@@ -74,6 +74,23 @@ def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[st
         keep.remove(candidates.pop(0))
 
 
+def fit_wrapped(rows: list[list[Any]], headers: list[str], width: int, column: str,
+                cut: dict[str, int] | None = None, align: dict[str, str] | None = None) -> str:
+    """:func:`fit`, and where the table is still wider than ``width``, the ``column``'s text wrapped at spaces in the
+    room the others leave (20 columns at least), never cut: an account's name, a reason to act on."""
+    cut, align = cut or {}, align or {}
+    table = fit(rows, headers, width, cut=cut, align=align)
+    over = max((display_width(line) for line in table.splitlines()), default=0) - width
+    if over <= 0:
+        return table
+    i = headers.index(column)
+    shown = [[_cut(one_line(str(v)), cut[h]) if h in cut else (one_line(v) if isinstance(v, str) else v)
+              for h, v in zip(headers, row)] for row in rows]  # the cut columns at their floors, as fit left them
+    room = max(20, max(display_width(str(row[i])) for row in shown) - over)
+    shown = [row[:i] + ["\n".join(line.strip() for line in _wrap(str(row[i]), room))] + row[i + 1:] for row in shown]
+    return tabulate(shown, headers=headers, disable_numparse=True, colalign=[align.get(h, "left") for h in headers])
+
+
 def _told_apart(rows: list[list[Any]], body: list[list[Any]], headers: list[str],
                 cut: dict[str, int]) -> list[list[Any]]:
     """``body`` with the cells that whole-word cuts made alike cut mid-word again, so that two rows stay apart:

@@ -348,3 +348,23 @@ def test_a_place_without_a_rule_says_whether_it_has_no_sales_tax_or_no_rule_in_t
     doc = json.loads(run("products", "check", "--sales", orders, "--as-of", "2019-01-01", "--format", "json").stdout)
     said = {r["jurisdiction"]: (r["rule_counts"], r["no_sales_tax"], r["counted"]) for r in doc["by_category"]}
     assert said == {"US-OR": ([], True, None), "US-CA": ([], False, None), "CN": ([], False, None)}
+
+
+def test_products_check_fits_an_80_column_terminal(store, monkeypatch):
+    """Before: its headings 'Spelled differently, matched as one SKU: 1 (case, spaces or full-width characters)' (82
+    columns) and 'Sales by category per jurisdiction (USD, net of refunds), beside the categories each rule counts'
+    (96), and the Without a category table (its reasons cut no shorter than 60: 85 columns), ran past an 80-column
+    terminal, which broke them mid-word; the headings wrap at spaces now, as its paragraphs do, and each reason
+    wraps in its column."""
+    from nexus.cli import products as command
+    from nexus.text_safety import display_width
+    monkeypatch.setattr(command, "screen_width", lambda: 80)
+    shopify, products, erp = store
+    text = run("products", "check", "--sales", shopify, "--products", products, "--erp-items", erp, "--as-of",
+               "2026-06-30").stdout
+    # a path is kept whole, to be copied (the test's temporary folder is long)
+    assert max(display_width(line) for line in text.splitlines() if "/" not in line) <= 80
+    flat = " ".join(text.split())
+    assert "tax code 'ZZ-999' is not in nexus's table (not sold in the period)" in flat  # wrapped, not cut
+    assert "Spelled differently, matched as one SKU: 1 (case, spaces or full-width characters)" in flat
+    assert "Sales by category per jurisdiction (USD, net of refunds), beside the categories each rule counts" in flat
