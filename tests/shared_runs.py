@@ -111,7 +111,8 @@ def _bundled_comparison_args(given: Path) -> list[str]:
     return ["provider", "compare", str(given / "provider-shopkit.yaml"), str(given / "provider-hostwell.yaml"),
             "--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"),
             "--rates", str(given / "eurofxref-hist.csv"), "--presence", str(given / "presence.csv"),
-            "--coa", str(given / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP"]
+            "--coa", str(given / "chart-of-accounts.csv"), "--registrations", str(given / "registrations.csv"),
+            "--as-of", "2026-10-31", "--home", "JP"]
 
 
 def bundled_comparison(factory: pytest.TempPathFactory) -> Ran:
