@@ -751,7 +751,9 @@ def test_check_verbose_gives_every_presence_items_reasons_and_sources_as_the_jso
 def test_a_presence_file_of_one_item_says_one_item(write):
     path = write("one.csv", "kind,location\noffice,DE\n")
     out = CliRunner().invoke(cli, ["presence", path, "--as-of", "2026-10-31"]).stdout
-    assert out.splitlines()[1] == "1 item: 1 creates"  # it said '1 items'; under the date and the file
+    lines = out.splitlines()  # it said '1 items'; now under the date and the file (which wraps if its path is long)
+    assert lines[0].startswith("Presence as of 2026-10-31:") and path in out.replace("\n  ", " ")
+    assert "1 item: 1 creates" in lines[1:3]
 
 
 def test_a_place_with_presence_only_before_the_first_order_has_its_sales_unknown_not_none(write):
