@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from itertools import accumulate, chain
+from functools import lru_cache
+from itertools import accumulate, chain, islice
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus.periods import PARTS, Period, add_months, periods_for
@@ -204,25 +205,21 @@ def _scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], sta
         # Window sums read inline from the running totals: this loop runs for every day of every rule that can
         # meet its test.
         amount, count, total, top, before = series.amount, series.count, series.total, series.size - 1, series.origin
-        bounds: dict[int, tuple[Period, int, int]] = {}  # per window: itself (kept, so its id stays), start, end
-        day, ordinal, kind, one, test = first, first.toordinal(), rule.period, timedelta(days=1), met(rule)
-        while day <= last:
+        test, ordinal, since = met(rule), first.toordinal(), start.toordinal()
+        for measured in islice(_measured_daily(rule.period, start, end), ordinal - since, last.toordinal() - since + 1):
             hit = None
-            for w in _deciding(kind, day):
-                known = bounds.get(id(w))
-                if known is None:
-                    known = bounds[id(w)] = (w, min(max(w.start.toordinal() - before, 0), top), w.end.toordinal())
-                a, b = known[1], min(max((known[2] if known[2] < ordinal else ordinal) - before + 1, 0), top)
+            for w, start_on, end_on in measured:
+                a, b = min(max(start_on - before, 0), top), min(max(end_on - before + 1, 0), top)
                 if test(amount[b] - amount[a], count[b] - count[a], total[b] - total[a]):
                     hit = w
                     break
             if hit is not None and current is None:
+                day = date.fromordinal(ordinal)
                 current = Run(_crossing(rule, met, days, world, hit, day), day, None, hit, rule)
             elif hit is None and current is not None:
-                runs.append(Run(current.crossed, current.met_from, day - timedelta(days=1), current.window,
+                runs.append(Run(current.crossed, current.met_from, date.fromordinal(ordinal - 1), current.window,
                                 current.rule))
                 current = None
-            day += one
             ordinal += 1
         if current is not None and last < end:  # the version ends while met: the next version decides
             runs.append(Run(current.crossed, current.met_from, last, current.window, current.rule))
@@ -230,6 +227,22 @@ def _scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], sta
     if current is not None:
         runs.append(current)
     return runs
+
+
+@lru_cache(maxsize=64)
+def _measured_daily(kind: str, first: date, last: date) -> tuple[tuple[tuple[Period, int, int], ...], ...]:
+    """Each day from ``first`` to ``last``: the periods a rule of period ``kind`` measures (:func:`_deciding`), each
+    with the day number it starts on and the last it sums that day (its end, or the day itself where it ends later).
+
+    Kept: every place of a check measured the same way is scanned over the same days (the data's first day to the
+    as-of date; the year after it for a crossing ahead), each rule version over a part of them, and the periods of a
+    day do not depend on the place.
+    """
+    found = []
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        periods = _deciding(kind, date.fromordinal(ordinal))
+        found.append(tuple((w, w.start.toordinal(), min(w.end.toordinal(), ordinal)) for w in periods))
+    return tuple(found)
 
 
 def by_test(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]]) -> list[list[tuple[Rule, Days, Any]]]:
