@@ -133,18 +133,24 @@ class _Series:
         size = max((last - first).days + 2, 1)
         # Day numbers, not timedeltas: the scan looks up windows for every day of every rule.
         self.origin = origin = first.toordinal()
-        amount, count, total = [Decimal(0)] * size, [0] * size, [Decimal(0)] * size
+        amount, count, total, marked = [Decimal(0)] * size, [0] * size, [Decimal(0)] * size, [0] * size
         for day, (value, n) in days.items():
             if first <= day <= last:
                 i = day.toordinal() - origin + 1
                 amount[i] += value
                 count[i] += n
+                marked[i] = 1
         for day, value in (world or {}).items():
             if first <= day <= last:
-                total[day.toordinal() - origin + 1] += value
+                i = day.toordinal() - origin + 1
+                total[i] += value
+                marked[i] = 1
         # Running totals, added up in C (each day's total plus the day's figure, as a loop adds them).
         self.amount, self.count, self.size = list(accumulate(amount)), list(accumulate(count)), size
         self.total = list(accumulate(total)) if world else total  # no worldwide sales: zero every day
+        #: How many days with figures there are up to each index: the sums from index ``a`` to ``b`` are those of the
+        #: days marked after ``marks[a]`` up to ``marks[b]``, so two pairs of indices with equal marks have equal sums.
+        self.marks = list(accumulate(marked))
 
 
 def _crossing(rule: Rule, met: Met, days: Days, world: dict[date, Decimal] | None, window: Period,
@@ -206,11 +212,22 @@ def _scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], sta
         # meet its test.
         amount, count, total, top, before = series.amount, series.count, series.total, series.size - 1, series.origin
         test, ordinal, since = met(rule), first.toordinal(), start.toordinal()
+        # The test's answer per pair of marks (:attr:`_Series.marks`): equal marks, equal sums, the same answer. A
+        # period read again with no sale come into it or gone out of it since (last year's, all year; this year's, on
+        # a day without a sale) is answered from here, not summed and tested again.
+        marks, size = series.marks, series.size
+        answers: dict[int, bool] = {}
         for measured in islice(_measured_daily(rule.period, start, end), ordinal - since, last.toordinal() - since + 1):
             hit = None
             for w, start_on, end_on in measured:
-                a, b = min(max(start_on - before, 0), top), min(max(end_on - before + 1, 0), top)
-                if test(amount[b] - amount[a], count[b] - count[a], total[b] - total[a]):
+                a, b = start_on - before, end_on - before + 1
+                a = 0 if a < 0 else top if a > top else a  # within the running totals, as min(max(a, 0), top)
+                b = 0 if b < 0 else top if b > top else b
+                pair = marks[a] * size + marks[b]
+                answer = answers.get(pair)
+                if answer is None:
+                    answer = answers[pair] = test(amount[b] - amount[a], count[b] - count[a], total[b] - total[a])
+                if answer:
                     hit = w
                     break
             if hit is not None and current is None:

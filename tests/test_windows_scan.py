@@ -102,3 +102,24 @@ def test_the_periods_of_each_day_are_worked_out_once_for_every_place_scanned_ove
     for seed in range(3):
         windows.scan([(rule, _days(seed), None)], START, END, threshold_test)
     assert sorted(asked) == [START + timedelta(days=n) for n in range((END - START).days + 1)]
+
+
+def test_a_period_whose_sums_have_not_changed_is_not_tested_again():
+    """Before: the test was asked again every day, though the sums it was given were those of the day before (last
+    year's sales, read every day of this year: 365 times for one answer)."""
+    asked: list[tuple] = []
+
+    def met(rule):
+        test = threshold_test(rule)
+
+        def counted(sales, transactions, worldwide=Decimal(0)):
+            asked.append((sales, transactions))
+            return test(sales, transactions, worldwide)
+        return counted
+
+    days = {date(2024, 5, 1): [Decimal("20000"), 1], date(2025, 3, 1): [Decimal("12000"), 1],
+            date(2025, 8, 9): [Decimal("9000"), 2], date(2025, 11, 30): [Decimal("-500"), 0]}
+    assert windows.scan([(_rule("previous_calendar_year"), days, None)], date(2026, 1, 1), date(2026, 12, 31),
+                        met) == []
+    # Whether any period could meet it (every sale, refunds left out), then 2025's sales, once.
+    assert asked == [(Decimal("41000"), 4), (Decimal("20500"), 3)]
