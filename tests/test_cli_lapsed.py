@@ -63,7 +63,8 @@ def test_the_screen_lists_the_past_window_apart_and_the_total_says_its_part(file
 def test_before_the_rule_lapsed_the_same_sales_are_a_finding_and_no_past_window(files):
     out = run(files, as_of="2020-12-31").output
     assert "Past windows" not in out and "of which" not in out
-    assert re.search(r"^SE +Sweden.*overdue 121 d +USD 6,250\.00$", out, re.M)
+    # the Sales column follows where the terminal has room for it (cells cut at a whole word leave it room at 80)
+    assert re.search(r"^SE +Sweden.*overdue 121 d +USD 6,250\.00( +SEK 400,000\.00)?$", out, re.M)
 
 
 def test_the_json_lists_the_past_window_and_its_estimate(files):
