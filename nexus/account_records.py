@@ -78,7 +78,10 @@ class Ledger:
     per-currency receivables); ``converts_to_header`` is False where the
     ledger cannot make a postable account of the chart a header after the
     fact (ERPNext refuses to make an account with transactions a group), so
-    its file puts the new accounts beside such a parent, not under it.
+    its file puts the new accounts beside such a parent, not under it;
+    ``parents`` is False where the chart holds no parent accounts at all
+    (Xero files an account by its type; Odoo groups accounts by code prefix),
+    so that the plan promises no place under a parent the import cannot keep.
     """
 
     name: str = "generic"
@@ -86,6 +89,7 @@ class Ledger:
     creates_itself: frozenset[str] = frozenset()
     currency_kinds: frozenset[str] = frozenset(KINDS)
     converts_to_header: bool = True
+    parents: bool = True
 
 
 GENERIC = Ledger()

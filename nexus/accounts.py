@@ -163,6 +163,8 @@ def new_parents_notice(plan: Plan) -> str:
     """One line naming each account of the chart with no sub-accounts that the plan puts new ones under (1122 应收账款
     for 112201, 6603 财务费用 for 660301), or "": it becomes a header. Ledgers that post only to detail accounts refuse
     a sub-account under a postable one (ERPNext: "parent account can not be a ledger"), and its balance stays on it."""
+    if not plan.ledger.parents:  # Xero, Odoo: no account becomes a header, as none is one
+        return ""
     made = postable_parents(plan)
     one = len(made) == 1
     if not plan.ledger.converts_to_header:

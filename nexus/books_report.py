@@ -100,6 +100,8 @@ def ledger_words(ledger: Any, proposals: Sequence[Any]) -> str:
     if banks and "bank" not in ledger.currency_kinds:
         said.append(f"its import carries no account currency: give each new bank account the currency its name "
                     f"ends with ({', '.join(banks)}) on the import's confirmation screen")
+    if not ledger.parents:
+        said.append("its chart keeps no parent accounts: each new account goes in by its type, under none")
     kept = [words for purpose, words in _SYSTEM_WORDS.items() if purpose in ledger.creates_itself]
     if kept:
         said.append(f"it keeps {', '.join(kept[:-1]) + ' and ' + kept[-1] if len(kept) > 1 else kept[0]} as "
@@ -108,11 +110,13 @@ def ledger_words(ledger: Any, proposals: Sequence[Any]) -> str:
 
 
 def plan_table(proposals: list, target: str = "generic", written: Sequence[str] = (), width: int = 100,
-               left_out: str = "", ledger: Any = None) -> str:
+               left_out: str = "", ledger: Any = None, placed: tuple[str, Sequence[str]] | None = None) -> str:
     """The plan for a controller in a hurry: how many accounts of what, then each by number; reasons in the workbook.
     Within ``width`` columns: the type (most names say it), then the parent, are left out where the names need
     the room. ``left_out`` (:func:`plan_left_out`) closes the screen: the listed codes given no accounts; ``ledger``
-    (the target's) adds what its import leaves to it (:func:`ledger_words`)."""
+    (the target's) adds what its import leaves to it (:func:`ledger_words`); ``placed``
+    (:func:`nexus.targets.placement`) the last column's heading and where each account goes in that ledger, under
+    its chart parent unless given."""
     own = ledger_words(ledger, proposals) if ledger is not None else ""
     tail = ["", _para(own, width)] if own else []
     tail += ["", _para(left_out, width)] if left_out else []
@@ -126,10 +130,10 @@ def plan_table(proposals: list, target: str = "generic", written: Sequence[str] 
     order = ["bank", "clearing", "receivable", "tax payable", "accrued tax exposure", "other"]
     lines = [_para(f"{len(proposals)} new accounts for {target}: "
                    + ", ".join(f"{counts[g]} {g}" for g in order if g in counts), width), ""]
-    rows = [[p.number, p.name, p.type_words, p.currency, " ".join(p.parents[-1]) if p.parents else ""]
-            for p in proposals]
+    heading, places = placed or ("Under", [" ".join(p.parents[-1]) if p.parents else "" for p in proposals])
+    rows = [[p.number, p.name, p.type_words, p.currency, place] for p, place in zip(proposals, places)]
     rows = [[printable(cell) for cell in row] for row in rows]  # escaped before the columns are measured
-    lines.append(fit(rows, ["Number", "Name", "Type", "Currency", "Under"], width, drop=("Type", "Under")))
+    lines.append(fit(rows, ["Number", "Name", "Type", "Currency", heading], width, drop=("Type", heading)))
     lines += _numbered_apart(proposals, width) + tail
     if written:
         lines += ["", _para("Written: " + ", ".join(written) + " (reasons for each account and number: New accounts "

@@ -670,7 +670,8 @@ def test_the_plan_says_what_the_ledgers_import_leaves_to_the_ledger(tmp_path, ch
                      "--workbook", tmp_path / f"{target}.xlsx")
         said[target] = " ".join(result.stdout.split())
     assert ("For xero: its import carries no account currency: give each new bank account the currency its name ends "
-            "with (GBP, CAD, AUD, KRW, BHD, XCG, SGD) on the import's confirmation screen; it keeps realized FX "
+            "with (GBP, CAD, AUD, KRW, BHD, XCG, SGD) on the import's confirmation screen; its chart keeps no parent "
+            "accounts: each new account goes in by its type, under none; it keeps realized FX "
             "gain/loss, unrealized FX gain/loss and currency rounding as system accounts of its own, so the plan "
             "proposes none.") in said["xero"]
     assert ("For quickbooks: it keeps realized FX gain/loss, unrealized FX gain/loss and a receivable per currency as "
@@ -693,3 +694,42 @@ def test_the_review_workbook_names_a_currencys_own_country_first_in_isos_words(t
     assert countries["GBP"] == ("United Kingdom of Great Britain and Northern Ireland (the); Guernsey; Isle of Man "
                                 "and 1 more")
     assert countries["KRW"] == "Korea (the Republic of)"
+
+
+@pytest.mark.parametrize("target, heading, bank", [("xero", "Xero type", "BANK"), ("odoo", "Odoo type", "asset_cash")])
+def test_a_plan_for_a_ledger_without_parent_accounts_puts_none_under_one(tmp_path, target, heading, bank):
+    """Before: the Xero plan's screen and workbook showed the new banks 'Under' 1000 Cash and bank, a parent Xero's
+    chart cannot hold (no header accounts, no sub-accounts; Odoo likewise groups by code prefix); the import file puts
+    them in by type. Now the column gives that type, and the screen says the chart keeps no parents."""
+    book = tmp_path / "plan.xlsx"
+    result = run("accounts", "plan", "--coa", COA, "--currencies", Q4, "--target", target, "--workbook", book,
+                 "--db", tmp_path / "db")
+    assert result.exit_code == 0
+    assert "Cash and bank" not in result.stdout and heading in result.stdout.splitlines()[2]
+    assert "keeps no parent accounts: each new account goes in by its type, under none" in " ".join(
+        result.stdout.split())
+    rows = list(load_workbook(book)["New accounts"].iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "Number")
+    assert header[4] == heading
+    assert {r[4] for r in rows[rows.index(header) + 1:] if r[0] == "1040"} == {bank}
+
+
+def test_an_odoo_plan_asks_no_account_made_a_header(tmp_path):
+    """Before: the Chinese chart's 6603 财务费用, given 660301 汇兑损益 beneath it, was 'a header: mark it a group in the
+    ledger' on the Odoo plan's screen too, where no account is a header (Odoo groups accounts by code prefix) and new
+    ones go in by type."""
+    coa = tmp_path / "coa.csv"
+    coa.write_text("科目代码,科目名称,科目类别,币种,上级科目\n1001,库存现金,货币资金,CNY,\n1002,银行存款,货币资金,,\n"
+                   "100201,工商银行,银行存款,CNY,1002\n100202,中国银行美元户,银行存款,USD,1002\n"
+                   "6603,财务费用,财务费用,CNY,\n", encoding="utf-8")
+    provider = tmp_path / "provider.txt"
+    provider.write_text("CNY\nUSD\n", encoding="utf-8")
+    said = {}
+    for target in ("generic", "odoo"):
+        result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", str(coa), "--currencies", str(provider),
+                                          "--target", target, "--workbook", str(tmp_path / f"{target}.xlsx"),
+                                          "--db", str(tmp_path / "db")], catch_exceptions=False)
+        assert result.exit_code == 0
+        said[target] = " ".join(result.stderr.split())
+    assert "6603 财务费用: new sub-accounts 660301" in said["generic"]
+    assert "6603" not in said["odoo"] and "header" not in said["odoo"]

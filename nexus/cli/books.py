@@ -241,7 +241,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
     if text:  # the import file on standard output: the plan's table goes to stderr, so the file stays clean
         echo(text, nl=False)
     echo(books_report.plan_table(plan.proposals, target, written, screen_width() if not text else 100, left_out,
-                                 targets.get(target).LEDGER), nl=False, err=bool(text))
+                                 ledger.LEDGER, targets.placement(ledger, plan)), nl=False, err=bool(text))
     for notice in plan.notices:  # rows of the chart whose type nexus did not understand: never passed over silently
         echo(terminal.note(f"Warning: {notice}", screen_width(err=True)), err=True)  # as the review's, wrapped
 

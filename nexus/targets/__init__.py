@@ -17,6 +17,10 @@ module ``validate``/``compact``/``format``):
 * optionally ``ROWS_PER_FILE``: the rows one import file takes, by file
   (``accounts``, ``journal``), where the ledger sets a limit (QuickBooks 1,000,
   Xero's journal 300); a longer import is written as several files;
+* optionally ``PLACED_BY`` and ``placed(proposal, plan)``: where a new account
+  goes in a ledger whose import does not put it under its chart parent, and
+  in what terms (Xero and Odoo keep no parent accounts: their type; ERPNext
+  the group its file names); :func:`placement` gives the parent elsewhere;
 * optionally ``own_currency(path)``: the currency the ledger's book at ``path``
   says it is kept in, where nexus writes into the book itself (GnuCash).
 
@@ -34,7 +38,7 @@ import io
 import os
 import tempfile
 from types import ModuleType
-from typing import Callable
+from typing import Any, Callable
 
 from nexus.errors import NexusError
 
@@ -54,6 +58,16 @@ def own_currency(target: ModuleType, path: str | None) -> str:
     puts it before the chart's), "" for an import file, a book yet to be made or one that says none."""
     reader = getattr(target, "own_currency", None)
     return reader(path) if reader is not None and path and path != "-" else ""
+
+
+def placement(target: ModuleType, plan: Any) -> tuple[str, list[str]]:
+    """Where each of ``plan``'s new accounts goes in the ledger ``target`` imports into, with the heading saying in
+    what terms: ``Under`` its parent, number and name, unless the target says otherwise (``placed``). The plan showed
+    Xero's new banks under 1000 Cash and bank, a parent Xero's chart cannot hold."""
+    placed = getattr(target, "placed", None)
+    if placed is not None:
+        return target.PLACED_BY, [placed(p, plan) for p in plan.proposals]
+    return "Under", [" ".join(p.parents[-1]) if p.parents else "" for p in plan.proposals]
 
 
 #: What one row of an import file is, by file (the keys of a target's ``ROWS_PER_FILE``).

@@ -104,6 +104,16 @@ def _row(p: Proposal, options: BookOptions, chart: Sequence[Account] = ()) -> di
             "Currency": p.currency}
 
 
+#: The plan's column for where a new account goes: the group the file puts it under (its Parent Account).
+PLACED_BY = "Under"
+
+
+def placed(p: Proposal, plan: Plan) -> str:
+    """The Parent Account the import gives ``p``: beside a postable parent of the chart, or a standard group, where
+    the chart's own parent cannot take it (:func:`_parent`)."""
+    return _parent(p, plan.chart, _company(plan.options)[1])
+
+
 def rows(plan: Plan) -> list[dict[str, str]]:
     return [_row(p, plan.options, plan.chart) for p in plan.proposals]
 

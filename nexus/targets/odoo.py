@@ -29,7 +29,7 @@ from nexus.targets.common import amount, refuse, write_csv_parts
 NAME = "odoo"
 DOCS = "https://www.odoo.com/documentation/17.0/applications/finance/accounting/get_started/chart_of_accounts.html"
 JOURNAL_DOCS = "https://www.odoo.com/documentation/17.0/applications/essentials/export_import_data.html"
-LEDGER = Ledger(NAME)
+LEDGER = Ledger(NAME, parents=False)
 #: UTF-8 without a byte-order mark: Odoo's import (base_import) strips a mark only where it guesses the encoding
 #: itself; with "utf-8" chosen in its Encoding option the mark stays in the first header, code, which then matches
 #: no field.
@@ -56,6 +56,15 @@ def _row(p: Proposal) -> dict[str, str]:
     if len(p.number) > CODE_LIMIT:
         raise refuse(p, f"Odoo codes are up to {CODE_LIMIT} characters")
     return {"code": p.number, "name": p.name, "account_type": TYPES[p.kind], "currency_id": p.currency}
+
+
+#: The plan's column for where a new account goes: Odoo has no parent accounts, only types and code-prefix groups.
+PLACED_BY = "Odoo type"
+
+
+def placed(p: Proposal, plan: Plan) -> str:
+    """The ``account_type`` the import gives ``p`` (asset_cash...): Odoo keeps no parent account to put it under."""
+    return TYPES[p.kind]
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:

@@ -41,7 +41,7 @@ NAME = "xero"
 DOCS = "https://help.xero.com/int/Settings_ChartofAccountsImportSummary"
 JOURNAL_DOCS = "https://help.xero.com/nz/ManualJournalsImport"
 LEDGER = Ledger(NAME, creates_itself=frozenset({"fx-realized", "fx-unrealized", "rounding"}),
-                currency_kinds=frozenset())
+                currency_kinds=frozenset(), parents=False)
 #: UTF-8 without a byte-order mark: Xero's import pages (DOCS) name no encoding, and a Xero export, whose cells the
 #: file repeats, is read as UTF-8; nothing there asks for a mark a reader might keep in the first header, *Code.
 ENCODING = "utf-8"
@@ -86,6 +86,15 @@ def _row(p: Proposal, options: BookOptions) -> dict[str, str]:
     return {"*Code": p.number, "*Name": p.name, "*Type": TYPES[p.kind], "*Tax Code": options.xero_tax_rate,
             "Description": p.reason, "Dashboard": "No", "Expense Claims": "No", "Enable Payments": "No",
             "Balance": ""}
+
+
+#: The plan's column for where a new account goes: Xero files an account by its type, under no parent.
+PLACED_BY = "Xero type"
+
+
+def placed(p: Proposal, plan: Plan) -> str:
+    """The Xero type the import gives ``p`` (BANK, CURRENT...): where Xero's chart lists it, having no parents."""
+    return TYPES[p.kind]
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:

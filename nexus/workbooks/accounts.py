@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Sequence
 
-from nexus import chinese_chart, chinese_names, currencies, japanese_names, places
+from nexus import chinese_chart, chinese_names, currencies, japanese_names, places, targets
 from nexus.account_kinds import PROVIDERS_SOURCE, named_by_provider
 from nexus.accounts import Plan
 from nexus.review import NO_MINOR_UNIT, Review, accountant_example, customer_example, not_money, not_money_reason
@@ -181,9 +181,11 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
     target_rows = target.rows(plan) if plan.proposals else []
     target_columns = list(target_rows[0]) if target_rows else []
     pairs = list(zip([p for p in plan.proposals if getattr(target, "HEADERS", True) or not p.group], target_rows))
+    heading, places = targets.placement(target, plan)  # a ledger with no parent accounts: its type instead
+    place = dict(zip((p.number for p in plan.proposals), places))
     columns = [Column("Number", lambda r: r.number), Column("Name", lambda r: r.name, width=46),
                Column("Type", lambda r: r.type_words, width=17), Column("Currency", lambda r: r.currency),
-               Column("Under", lambda r: " ".join(r.parents[-1]) if r.parents else "", width=22),
+               Column(heading, lambda r: place[r.number], width=22),
                Column("Reason", lambda r: r.reason, width=100)]
     numbering = [Column("Number", lambda r: r.number), Column("Name", lambda r: r.name, width=46),
                  Column("Why this number", lambda r: r.numbering, width=110)]
