@@ -19,6 +19,9 @@ def review_table(review: Any, width: int = 100) -> str:
     lines = [f"Currency review of {review.provider} on {review.reviewed_on} (compared with {review.compared_with})"
              if not review.first else f"Currency review of {review.provider} on {review.reviewed_on} "
              f"(first review: nothing to compare with)", ""]
+    if review.rerun_of:
+        lines[-1:] = [f"A re-run of this quarter's review ({review.rerun_of}): the same quarter, not the next one.",
+                      ""]
     if review.list_kept_from:
         lines[-1:] = [f"The provider's list could not be fetched: this is the list kept from {review.list_kept_from}, "
                       f"not today's; not kept as a new review. Run it again when the address answers.", ""]

@@ -101,6 +101,10 @@ class Review:
     #: (code, where) of the codes of the provider's list (:class:`Listed`): a withdrawn or unknown code is named
     #: with its line, as the other warnings name theirs. Empty for a list kept in the store, which has no file.
     listed_at: tuple[tuple[str, str], ...] = ()
+    #: Where this quarter's list was reviewed already: the quarter's latest run before this one ("review 3 of
+    #: 2026-12-08"), so that two printouts of one quarter are not taken for two quarters (the comparison is with an
+    #: earlier quarter's review, for both); None for the quarter's first run.
+    rerun_of: str | None = None
 
     def at(self, code: str) -> str:
         """``code`` with where the list holds it, ``ABC (list.txt:4)``, or the code alone where that is not known."""
@@ -143,7 +147,7 @@ class Review:
                            "changeover": w.changeover} for w in self.withdrawn],
             "unknown": list(self.unknown), "not_for_sale": list(self.not_for_sale),
             "unchanged_missing": [self._detail(d) for d in self.unchanged_missing],
-            "list_kept_from": self.list_kept_from,
+            "list_kept_from": self.list_kept_from, "rerun_of": self.rerun_of,
             "missing_fx_accounts": None if self.missing_fx is None else [
                 {"name": name, "reason": reason} for name, reason in self.missing_fx],
         }
@@ -415,13 +419,14 @@ def details(code: str, missing: Sequence[tuple[str, str]] | Sequence[str] | None
 def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, previous_from: str | None,
            missing_accounts: dict[str, Sequence[tuple[str, str]]] | None = None, on: date | None = None,
            list_kept_from: str | None = None, missing_fx: Sequence[tuple[str, str]] | None = None,
-           provider_name: str = "", listed: Sequence[Listed] = ()) -> Review:
+           provider_name: str = "", listed: Sequence[Listed] = (), rerun_of: str | None = None) -> Review:
     """Compare ``codes`` with ``previous``; None for a first review, whose currencies are listed rather than added.
 
     ``list_kept_from`` names the stored review whose list ``codes`` is, when the provider's could not be fetched;
     ``missing_fx`` the FX and rounding accounts the chart lacks (:func:`nexus.accounts.missing_fx_accounts`);
     ``provider_name`` the name the store keeps the provider's reviews under; ``listed`` where the list holds
-    each code (:func:`load_listed`), for the screens to name a withdrawn or unknown code's line.
+    each code (:func:`load_listed`), for the screens to name a withdrawn or unknown code's line; ``rerun_of`` the
+    quarter's earlier run where this one reviews the same quarter again (:attr:`Review.rerun_of`).
     """
     known = [c for c in codes if currencies.facts(c)]
     unknown = tuple(c for c in codes if not currencies.facts(c))
@@ -444,7 +449,7 @@ def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, 
                   added, removed, unchanged, withdrawn, unknown, found,  # type: ignore[arg-type]
                   (on or date.today()).isoformat(), not_for_sale, lacking, list_kept_from,
                   None if missing_fx is None else tuple(missing_fx), provider_name,
-                  tuple((item.code, item.where) for item in listed))
+                  tuple((item.code, item.where) for item in listed), rerun_of)
 
 
 def sold_in(codes: Sequence[str]) -> list[str]:

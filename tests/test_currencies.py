@@ -1,6 +1,7 @@
 """ISO 4217 facts, py-moneyed corrected from them, and the quarterly review of a provider's currencies."""
 import json
 import os
+import re
 from decimal import Decimal
 
 import moneyed
@@ -204,6 +205,30 @@ def test_a_list_unchanged_since_last_quarter_is_unchanged(tmp_path, write, monke
     monkeypatch.undo()
     result = _review_json(db, listed)
     assert result["first_review"] is False and result["added"] == [] and result["unchanged"] == ["USD", "JPY"]
+
+
+def test_a_review_run_again_in_the_quarter_says_it_is_a_re_run_with_the_first_run_s_date(tmp_path, write,
+                                                                                          monkeypatch):
+    """Before: the quarter's second run printed the same headline as its first ('compared with the review of
+    provider's list on 2025-01-15', rightly), with nothing to say it was the same quarter again: two printouts of one
+    quarter read as two quarters' reviews. Now the screen, the Review sheet and the JSON name the earlier run."""
+    db = str(tmp_path / "store.sqlite3")
+    listed = write("list.txt", "USD\nJPY\n")
+    monkeypatch.setattr(store, "_now", lambda: "2025-01-15T09:00:00+00:00")
+    _review_json(db, listed)
+    monkeypatch.undo()
+    runs = [CliRunner().invoke(cli, ["currencies", "review", "--provider", str(listed), "--db", db, "--workbook",
+                                     str(tmp_path / f"review-{n}.xlsx")], catch_exceptions=False) for n in (1, 2)]
+    assert all(r.exit_code == 0 for r in runs)
+    assert "on 2025-01-15" in runs[0].stdout and "on 2025-01-15" in runs[1].stdout  # both compare with last quarter
+    assert "re-run" not in runs[0].stdout.lower()
+    said = [line for line in runs[1].stdout.splitlines() if "re-run" in line.lower()]
+    assert len(said) == 1 and re.fullmatch(r"A re-run of this quarter's review \(review 2 of \d{4}-\d{2}-\d{2}\): "
+                                           r"the same quarter, not the next one\.", said[0])
+    sheets = [{r[0]: r[2] for r in load_workbook(tmp_path / f"review-{n}.xlsx")["Review"].iter_rows(values_only=True)}
+              for n in (1, 2)]
+    assert "Re-run of" not in sheets[0] and re.fullmatch(r"review 2 of \d{4}-\d{2}-\d{2}", sheets[1]["Re-run of"])
+    assert re.fullmatch(r"review 3 of .*", _review_json(db, listed)["rerun_of"])
 
 
 def test_a_currency_the_provider_lists_as_disabled_is_not_sold_in():

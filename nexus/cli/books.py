@@ -69,6 +69,17 @@ def _previous_codes(provider_name, previous, db, codes, kept=None):
     return found[2], f"the review of {provider_name}'s list on {when} (review {found[0]} in the local store)"
 
 
+def _earlier_run(provider_name, db, kept):
+    """The quarter's latest review of ``provider_name`` before this run ("review 3 of 2026-12-08"), or None: a run
+    again in the same quarter says so, as its comparison is the same as the first run's. None for a kept list
+    read again (not a review of the provider's list: the screen says so already)."""
+    if kept or not store.exists(db):
+        return None
+    with store.opened(db) as connection:
+        found = store.last_review(connection, provider_name)
+    return f"review {found[0]} of {found[1][:10]}" if found and store.same_quarter(found[1]) else None
+
+
 def _compared_with(codes, findings):
     """The list a stored review compared with, from its own list and what it found added and removed; None for a
     first review (it compared with nothing), or for one kept by an older version that did not say and found no
@@ -121,12 +132,14 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         codes, kept, listed = _provider_list(provider, provider_name, db)
         kept_from = f"review {kept[0]} of {kept[1][:10]}" if kept else None
         before, before_from = _previous_codes(provider_name, previous, db, codes, kept)
+        rerun_of = _earlier_run(provider_name, db, kept)
         chart = read_chart(coa) if coa else None
         ledger = targets.get(target).LEDGER
         missing = accounts.missing_accounts(chart, codes, ledger) if chart is not None else None
         fx = accounts.missing_fx_accounts(chart, review_module.sold_in(codes), ledger) if chart is not None else None
         result = review_module.review(provider, codes, before, before_from, missing, list_kept_from=kept_from,
-                                      missing_fx=fx, provider_name=provider_name, listed=listed)
+                                      missing_fx=fx, provider_name=provider_name, listed=listed,
+                                      rerun_of=rerun_of)
         if workbook:
             from nexus.workbooks.accounts import write_review_workbook  # openpyxl only when asked for
 

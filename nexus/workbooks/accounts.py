@@ -95,6 +95,9 @@ def review_rows(review: Review) -> list[dict[str, Any]]:
         {"change": "Reviewed on", "code": "", "what": review.reviewed_on, "action": "", "head": True},
         {"change": "Compared with", "code": "", "what": review.compared_with, "action": "", "head": True},
     ]
+    if review.rerun_of:
+        rows.append({"change": "Re-run of", "code": "", "what": review.rerun_of,
+                     "action": "this quarter's review again: the same quarter, not the next one", "head": True})
     if review.list_kept_from:
         rows.append({"change": "Provider's list", "code": "", "what": f"kept from {review.list_kept_from}",
                      "action": "could not be fetched: not today's list; review again when it can be", "head": True})
