@@ -210,6 +210,20 @@ def test_netsuite_follows_the_template(tmp_path):
     assert by_number[japan]["Currency"] == "JPY"  # Japan's payable, in the currency its tax is owed in
 
 
+def test_netsuite_keeps_its_own_fx_and_rounding_accounts_so_the_plan_proposes_none():
+    """With Multiple Currencies on, NetSuite adds Realized Gain/Loss, Unrealized Gain/Loss and Rounding Gain/Loss to
+    the chart itself and posts exchange differences there (Foreign Currency Revaluation, NetSuite's help,
+    section_N1409370). The plan proposed 'Unrealized FX gain/loss' and 'Currency rounding' for NetSuite as for any
+    ledger (and 'Realized FX gain/loss' where the chart lacks it): imported, accounts beside the system's own that
+    NetSuite never posts to."""
+    _, plan = make("netsuite")
+    _, generic = make("generic")
+    fx = {"fx-realized", "fx-unrealized", "rounding"}
+    assert {"fx-unrealized", "rounding"} <= {p.purpose for p in generic.proposals}  # the sample has 7010 realized
+    assert not fx & {p.purpose for p in plan.proposals}
+    assert fx <= targets.get("netsuite").LEDGER.creates_itself
+
+
 ODOO_TYPES = {"asset_receivable", "asset_cash", "asset_current", "asset_non_current", "asset_prepayments",
               "asset_fixed", "liability_payable", "liability_credit_card", "liability_current",
               "liability_non_current", "equity", "equity_unaffected", "income", "income_other", "expense",

@@ -9,7 +9,9 @@ accounts; OneWorld accounts must also map Subsidiaries in the import
 assistant. Journal: ``External ID, Date, Currency, Memo, Account, Debit, Credit,
 Line Memo``, one row per line, lines of one entry sharing the External ID;
 accounts as ``NUMBER Name`` (with account numbers on); amounts up to 10 digits
-before the decimal point and 2 after.
+before the decimal point and 2 after. The FX gain/loss and rounding accounts
+are NetSuite's own system accounts (Realized, Unrealized and Rounding
+Gain/Loss), which it adds when Multiple Currencies is on: none is proposed.
 
 OneWorld: every journal entry belongs to a subsidiary, and the Chart of
 Accounts import fails unless its Subsidiaries field is mapped. With
@@ -34,7 +36,10 @@ from nexus.targets.common import amount, names_path, refuse, write_csv_parts
 NAME = "netsuite"
 DOCS = "https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N357847.html"
 JOURNAL_DOCS = "https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1534492737.html"
-LEDGER = Ledger(NAME)
+#: With Multiple Currencies on, NetSuite adds Realized Gain/Loss, Unrealized Gain/Loss and Rounding Gain/Loss to the
+#: chart itself and posts exchange and rounding differences there (Foreign Currency Revaluation,
+#: https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N1409370.html): the plan proposes none.
+LEDGER = Ledger(NAME, creates_itself=frozenset({"fx-realized", "fx-unrealized", "rounding"}))
 #: UTF-8 without a byte-order mark: the Import Assistant reads the encoding chosen on its first page (Character
 #: Encoding: choose Unicode (UTF-8), UTF_8 in a saved import, not the Western default, or Japanese and Chinese names
 #: are garbled), and NetSuite's own page on its CSV parser says a mark some editors add must be removed.
