@@ -32,9 +32,16 @@ _NATIVE_FX = re.compile(r"為替差(損益|益|損)|汇兑损益|匯兌損益|�
 _NATIVE_UNREALIZED_FX = re.compile(r"외화환산(손익|이익|손실)")
 
 
+#: An exchange-difference account in IAS 21's words, with no gain or loss in its name: "Exchange differences",
+#: "Foreign exchange differences", "Exchange rate differences", "FX differences" (IAS 21.28: both sides go to profit or
+#: loss). Not the translation of foreign operations, which IAS 21.39 puts in equity ("Exchange differences on
+#: translation of foreign operations", "Currency translation differences").
+_EXCHANGE_DIFFERENCES = re.compile(r"^(?!.*\btranslat).*\b(exchange|fx|forex)(\s+rate)?\s+differences?\b", re.I)
+
+
 def _fx(name: str) -> bool:
     return bool(re.search(r"(exchange|\bfx\b|forex|currency).*(gain|loss)|(gain|loss).*(exchange|\bfx\b)", name, re.I)
-                or _NATIVE_FX.search(name) or _NATIVE_UNREALIZED_FX.search(name))
+                or _EXCHANGE_DIFFERENCES.search(name) or _NATIVE_FX.search(name) or _NATIVE_UNREALIZED_FX.search(name))
 
 
 @dataclass(frozen=True)

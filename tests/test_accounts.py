@@ -251,6 +251,21 @@ def test_one_fx_account_for_settlement_and_period_end_is_the_combined_one(write,
                            "(JPY no decimals).")]
 
 
+@pytest.mark.parametrize("name", ["Exchange rate differences", "Foreign exchange differences", "FX differences"])
+def test_an_fx_account_named_exchange_differences_is_the_chart_s_fx_account(write, name):
+    """IAS 21.28 calls them exchange differences, and charts name the account so, with no gain or loss in it
+    ("Exchange rate differences", "Foreign exchange differences"): the plan read such a chart as lacking FX accounts
+    and proposed "Realized FX gain/loss" and "Unrealized FX gain/loss" beside it. Now it is the combined account, as
+    "Foreign exchange gain/loss" is; the translation of foreign operations (equity, IAS 21.39) is not one."""
+    coa = chart(write, f"Number,Name,Type,Currency,Parent\n1000,Bank - JPY,Bank,JPY,\n1010,Bank - USD,Bank,USD,\n"
+                       f"7010,{name},Other income,,\n8000,Bank charges,Other expense,,\n")
+    proposed = [p.purpose for p in accounts.plan(coa, ["JPY", "USD"], []) if not p.purpose.startswith("clearing:")]
+    assert proposed == ["rounding"]
+    equity = chart(write, "Number,Name,Type,Currency,Parent\n1000,Bank - JPY,Bank,JPY,\n1010,Bank - USD,Bank,USD,\n"
+                          "3200,Exchange differences on translation of foreign operations,Equity,,\n")
+    assert {"fx-realized", "fx-unrealized"} <= {p.purpose for p in accounts.plan(equity, ["JPY", "USD"], [])}
+
+
 def test_a_chart_with_an_unrealized_fx_account_reads_its_other_fx_account_as_the_realized_one(write):
     """Where the chart keeps an unrealized account beside 為替差損益 or "Foreign exchange gain/loss", that one is the
     realized account, as before: nothing proposed. A chart with an account named for the realized side only
