@@ -97,6 +97,25 @@ def test_netsuite_journal(plans, tmp_path):
     assert total(rows, "Debit", "Credit") == (Decimal("150.25"), Decimal("150.25"))
 
 
+def test_a_netsuite_journal_in_a_three_decimal_currency_is_refused_not_written(plans, tmp_path):
+    """NetSuite keeps a currency to 2 decimals or none (Currency Decimal Precision: 'The only values supported are 0
+    and 2'). A journal booked in BHD was written with its 3 decimals (Debit 70323.698), which NetSuite rounds line by
+    line, out of balance; it is now refused with one line naming the account, the amount and what to do."""
+    ref = plans["netsuite"].ref
+    entry = JournalEntry(date(2026, 10, 31), "Accrued tax exposure", (
+        JournalLine(ref("6000"), Decimal("70323.698"), Decimal(0), "BHD"),
+        JournalLine(ref("2200"), Decimal(0), Decimal("70323.698"), "BHD")), reference="ACCR-2026-10")
+    out = tmp_path / "j.csv"
+    with pytest.raises(InputError, match=r"^account 6000: 70323\.698 BHD has more decimals than NetSuite keeps "):
+        targets.get("netsuite").write_journal([entry], str(out), OPTIONS)
+    assert not out.exists()
+    whole = JournalEntry(date(2026, 10, 31), "Accrued tax exposure", (
+        JournalLine(ref("6000"), Decimal("70323.000"), Decimal(0), "BHD"),
+        JournalLine(ref("2200"), Decimal(0), Decimal("70323.000"), "BHD")), reference="ACCR-2026-10")
+    targets.get("netsuite").write_journal([whole], str(out), OPTIONS)  # 3 places, all zero: NetSuite's own 2
+    assert total(read(out), "Debit", "Credit") == (Decimal("70323"), Decimal("70323"))
+
+
 def test_a_netsuite_oneworld_journal_names_its_subsidiary_on_every_line(plans, tmp_path):
     out = tmp_path / "j.csv"
     oneworld = BookOptions(netsuite_subsidiary="Nexus Demo Inc : Nexus Demo US")

@@ -9,7 +9,8 @@ accounts; OneWorld accounts must also map Subsidiaries in the import
 assistant. Journal: ``External ID, Date, Currency, Memo, Account, Debit, Credit,
 Line Memo``, one row per line, lines of one entry sharing the External ID;
 accounts as ``NUMBER Name`` (with account numbers on); amounts up to 10 digits
-before the decimal point and 2 after. The FX gain/loss and rounding accounts
+before the decimal point and 2 after (NetSuite keeps a currency to 2
+decimals or none: an entry in BHD, KWD or OMR, to 3, is refused). The FX gain/loss and rounding accounts
 are NetSuite's own system accounts (Realized, Unrealized and Rounding
 Gain/Loss), which it adds when Multiple Currencies is on: none is proposed.
 
@@ -52,6 +53,9 @@ COLUMNS = ("External Id", "Account Number", "Account Name", "Account Type", "Des
 JOURNAL_COLUMNS = ("External ID", "Date", "Currency", "Memo", "Account", "Debit", "Credit", "Line Memo")
 TEXT_LIMIT = 60
 _AMOUNT_LIMIT = Decimal("9999999999.99")
+#: NetSuite keeps a currency to 2 decimals or none: "The only values supported are 0 and 2" (Currency Decimal
+#: Precision, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N1397831.html).
+_CENT = Decimal("0.01")
 
 
 def reference(ref: AccountRef) -> str:
@@ -96,6 +100,15 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     return write_csv_parts(path, columns, [rows(plan)], None, encoding=ENCODING)
 
 
+def _two_decimals(number: str, value: Decimal, currency: str) -> None:
+    """Refuse an amount with more than 2 decimals (a BHD, KWD or OMR entry's 70323.698): NetSuite keeps every
+    currency to 2 decimals or none, and would round each line on its own, leaving the entry out of balance."""
+    if value != value.quantize(_CENT):
+        raise InputError(f"account {number}: {value} {currency} has more decimals than NetSuite keeps (a currency's "
+                         f"precision there is 0 or 2): book the entry in a currency of 2 decimals or none "
+                         f"(--book-currency), or round its lines by hand so that they still balance")
+
+
 def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions(),
                   plan: Plan | None = None) -> list[str]:
     subsidiary = _subsidiary(options)
@@ -105,6 +118,7 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
         for line in e.lines:
             if max(line.debit, line.credit) > _AMOUNT_LIMIT:
                 raise InputError(f"account {line.account.number}: NetSuite takes amounts up to {_AMOUNT_LIMIT}")
+            _two_decimals(line.account.number, max(line.debit, line.credit), e.currency)
         groups.append([{"External ID": e.reference or f"nexus-{e.date.isoformat()}-{i}", "Subsidiary": subsidiary,
                         "Date": e.date.strftime("%m/%d/%Y"), "Currency": e.currency, "Memo": e.memo,
                         "Account": reference(line.account), "Debit": amount(line.debit) if line.debit else "",
