@@ -405,6 +405,21 @@ def test_the_workbook_holds_the_entry_the_accrual_and_the_accounts(sample_check,
     assert proposed == [r.number for r in found.used]
 
 
+def test_the_xero_accrual_workbook_places_its_accounts_by_type_not_under_a_parent(sample_check, tmp_path):
+    """The accrual workbook's Accounts sheet, the accounts to import before the entry, put each 'Under' its chart
+    parent for Xero too (2100 ... under the chart's header), a parent Xero's chart cannot hold; it now gives the Xero
+    type the import files each by, as the plan does."""
+    import openpyxl
+
+    path, _ = sample_check
+    journal(path, "xero", tmp_path / "j.csv", "--workbook", str(tmp_path / "accrual.xlsx"))
+    rows = list(openpyxl.load_workbook(tmp_path / "accrual.xlsx")["Accounts"].iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "Number")
+    assert header[3] == "Xero type" and "Under" not in header
+    body = [r for r in rows[rows.index(header) + 1:] if r[0]]
+    assert body and {r[3] for r in body} <= {"EXPENSE", "CURRLIAB"}
+
+
 def test_no_output_may_overwrite_the_check_or_the_chart(sample_check, tmp_path):
     path, _ = sample_check
     before = open(path, encoding="utf-8").read()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from nexus.account_records import BookOptions, Ledger, Proposal
+from nexus.account_records import AccountRef, BookOptions, Ledger, Proposal
 from nexus.accounts import Plan
 from nexus.errors import InputError
 from nexus.journal import JournalEntry
@@ -62,9 +62,9 @@ def _row(p: Proposal) -> dict[str, str]:
 PLACED_BY = "Odoo type"
 
 
-def placed(p: Proposal, plan: Plan) -> str:
+def placed(p: Proposal | AccountRef, plan: Plan) -> str:
     """The ``account_type`` the import gives ``p`` (asset_cash...): Odoo keeps no parent account to put it under."""
-    return TYPES[p.kind]
+    return TYPES.get(p.kind, "")
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:

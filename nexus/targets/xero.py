@@ -30,7 +30,7 @@ import re
 from datetime import date
 from typing import Sequence
 
-from nexus.account_records import BookOptions, Ledger, Proposal
+from nexus.account_records import AccountRef, BookOptions, Ledger, Proposal
 from nexus.accounts import Plan
 from nexus.chart import Account
 from nexus.errors import InputError
@@ -92,9 +92,9 @@ def _row(p: Proposal, options: BookOptions) -> dict[str, str]:
 PLACED_BY = "Xero type"
 
 
-def placed(p: Proposal, plan: Plan) -> str:
+def placed(p: Proposal | AccountRef, plan: Plan) -> str:
     """The Xero type the import gives ``p`` (BANK, CURRENT...): where Xero's chart lists it, having no parents."""
-    return TYPES[p.kind]
+    return TYPES.get(p.kind, "")
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:

@@ -172,9 +172,12 @@ def _accrual_sheet(found: Accrual) -> Sheet:
 def _accounts_sheet(found: Accrual, ledger: Any) -> Sheet:
     proposed = {p.number: p for p in found.proposed}
     rows = [{"ref": r, "proposal": proposed.get(r.number)} for r in found.used]
+    # a ledger that keeps no parent accounts (Xero, Odoo) places each account by its type: that, not a parent
+    typed = None if ledger.LEDGER.parents else ledger.placed
     columns = [Column("Number", lambda r: r["ref"].number), Column("Name", lambda r: r["ref"].name, width=40),
                Column("Type", lambda r: KIND_WORDS.get(r["ref"].kind, r["ref"].kind)),
-               Column("Under", lambda r: " ".join(r["ref"].parents[-1]) if r["ref"].parents else ""),
+               Column("Under", lambda r: " ".join(r["ref"].parents[-1]) if r["ref"].parents else "") if typed is None
+               else Column(ledger.PLACED_BY, lambda r: typed(r["ref"], found.plan)),
                Column("In the chart", lambda r: "no: proposed" if r["proposal"] else "yes"),
                Column("Why", lambda r: r["proposal"].reason if r["proposal"] else "", width=50, wrap=True),
                Column("Numbering", lambda r: r["proposal"].numbering if r["proposal"] else "", width=40)]
