@@ -733,3 +733,23 @@ def test_an_odoo_plan_asks_no_account_made_a_header(tmp_path):
         said[target] = " ".join(result.stderr.split())
     assert "6603 财务费用: new sub-accounts 660301" in said["generic"]
     assert "6603" not in said["odoo"] and "header" not in said["odoo"]
+
+
+def test_a_xero_plan_lists_no_header_its_import_leaves_out(tmp_path):
+    """Before: on a Chinese chart the Xero plan's screen and workbook listed '1012 其他货币资金', the header the plan
+    opens over the provider's clearing accounts, among '4 new accounts', while the Xero file left it out (Xero has no
+    header accounts). The screen and the New accounts sheet now list what the import carries."""
+    coa = tmp_path / "coa.csv"
+    coa.write_text("科目代码,科目名称,科目类别,币种,上级科目\n1001,库存现金,货币资金,CNY,\n1002,银行存款,货币资金,,\n"
+                   "100201,工商银行,银行存款,CNY,1002\n1122,应收账款,应收账款,CNY,\n", encoding="utf-8")
+    provider = tmp_path / "provider.txt"
+    provider.write_text("CNY\nUSD\n", encoding="utf-8")
+    book = tmp_path / "plan.xlsx"
+    result = run("accounts", "plan", "--coa", coa, "--currencies", provider, "--target", "xero", "--workbook", book,
+                 "--import-file", tmp_path / "xero.csv", "--db", tmp_path / "db")
+    assert result.exit_code == 0
+    assert "其他货币资金" not in result.stdout and result.stdout.startswith("3 new accounts for xero")
+    codes = {r["*Code"] for r in csv.DictReader(open(tmp_path / "xero.csv", encoding="utf-8"))}
+    rows = list(load_workbook(book)["New accounts"].iter_rows(values_only=True))
+    listed = {r[0] for r in rows[next(i for i, r in enumerate(rows) if r and r[0] == "Number") + 1:] if r[0]}
+    assert "1012" not in listed and listed <= codes and {"101201", "101202", "100202"} <= listed

@@ -253,8 +253,9 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
     plan, written, text, left_out = run_library(False, work)
     if text:  # the import file on standard output: the plan's table goes to stderr, so the file stays clean
         echo(text, nl=False)
-    echo(books_report.plan_table(plan.proposals, target, written, screen_width() if not text else 100, left_out,
-                                 ledger.LEDGER, targets.placement(ledger, plan)), nl=False, err=bool(text))
+    width = screen_width() if not text else 100
+    echo(books_report.plan_table(targets.imported(ledger, plan), target, written, width, left_out, ledger.LEDGER,
+                                 targets.placement(ledger, plan)), nl=False, err=bool(text))
     for notice in plan.notices:  # rows of the chart whose type nexus did not understand: never passed over silently
         echo(terminal.note(f"Warning: {notice}", screen_width(err=True)), err=True)  # as the review's, wrapped
 

@@ -17,6 +17,7 @@ module ``validate``/``compact``/``format``):
 * optionally ``ROWS_PER_FILE``: the rows one import file takes, by file
   (``accounts``, ``journal``), where the ledger sets a limit (QuickBooks 1,000,
   Xero's journal 300); a longer import is written as several files;
+* optionally ``HEADERS = False`` where the ledger keeps no header accounts;
 * optionally ``PLACED_BY`` and ``placed(proposal, plan)``: where a new account
   goes in a ledger whose import does not put it under its chart parent, and
   in what terms (Xero and Odoo keep no parent accounts: their type; ERPNext
@@ -60,14 +61,21 @@ def own_currency(target: ModuleType, path: str | None) -> str:
     return reader(path) if reader is not None and path and path != "-" else ""
 
 
+def imported(target: ModuleType, plan: Any) -> list[Any]:
+    """The new accounts of ``plan`` that ``target``'s import carries: all, but for a ledger without header accounts
+    (``HEADERS = False``: Xero, Odoo) the headers the plan opens (a Chinese chart's 1012 其他货币资金), which the
+    file leaves out and the screen and workbook listed as new accounts all the same."""
+    return [p for p in plan.proposals if getattr(target, "HEADERS", True) or not p.group]
+
+
 def placement(target: ModuleType, plan: Any) -> tuple[str, list[str]]:
-    """Where each of ``plan``'s new accounts goes in the ledger ``target`` imports into, with the heading saying in
-    what terms: ``Under`` its parent, number and name, unless the target says otherwise (``placed``). The plan showed
-    Xero's new banks under 1000 Cash and bank, a parent Xero's chart cannot hold."""
+    """Where each new account of ``plan`` that ``target`` imports (:func:`imported`) goes in that ledger, with the
+    heading saying in what terms: ``Under`` its parent, number and name, unless the target says otherwise
+    (``placed``). The plan showed Xero's new banks under 1000 Cash and bank, a parent Xero's chart cannot hold."""
     placed = getattr(target, "placed", None)
     if placed is not None:
-        return target.PLACED_BY, [placed(p, plan) for p in plan.proposals]
-    return "Under", [" ".join(p.parents[-1]) if p.parents else "" for p in plan.proposals]
+        return target.PLACED_BY, [placed(p, plan) for p in imported(target, plan)]
+    return "Under", [" ".join(p.parents[-1]) if p.parents else "" for p in imported(target, plan)]
 
 
 #: What one row of an import file is, by file (the keys of a target's ``ROWS_PER_FILE``).

@@ -183,9 +183,10 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
     """The plan for ``target`` (a :mod:`nexus.targets` module): new accounts first, then the review it rests on."""
     target_rows = target.rows(plan) if plan.proposals else []
     target_columns = list(target_rows[0]) if target_rows else []
-    pairs = list(zip([p for p in plan.proposals if getattr(target, "HEADERS", True) or not p.group], target_rows))
+    new = targets.imported(target, plan)  # Xero and Odoo take no header the plan opens: not listed as new
+    pairs = list(zip(new, target_rows))
     heading, places = targets.placement(target, plan)  # a ledger with no parent accounts: its type instead
-    place = dict(zip((p.number for p in plan.proposals), places))
+    place = dict(zip((p.number for p in new), places))
     columns = [Column("Number", lambda r: r.number), Column("Name", lambda r: r.name, width=46),
                Column("Type", lambda r: r.type_words, width=17), Column("Currency", lambda r: r.currency),
                Column(heading, lambda r: place[r.number], width=22),
@@ -195,8 +196,8 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
     imports = [Column("Number", lambda r: r[0].number)] + [Column(name, _field(name)) for name in target_columns]
     # what the screen warns of the chart as read (rows nexus could not type, parents the chart lacks, accounts the
     # plan makes headers of, and where ERPNext's file puts their new accounts) is said above the accounts too
-    sheets = [Sheet("New accounts", columns, plan.proposals, table=True, notes=plan.notices),
-              Sheet("Numbering", numbering, plan.proposals, table=True),
+    sheets = [Sheet("New accounts", columns, new, table=True, notes=plan.notices),
+              Sheet("Numbering", numbering, new, table=True),
               Sheet(f"Import - {target.NAME}", imports, pairs, table=True, appendix=True),  # the file itself
               _review_sheet(review), _currencies_sheet(review),
               _sources_sheet([("Chart of accounts", plan.source), ("Provider currency list", review.provider),
