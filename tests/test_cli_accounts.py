@@ -753,3 +753,21 @@ def test_a_xero_plan_lists_no_header_its_import_leaves_out(tmp_path):
     rows = list(load_workbook(book)["New accounts"].iter_rows(values_only=True))
     listed = {r[0] for r in rows[next(i for i, r in enumerate(rows) if r and r[0] == "Number") + 1:] if r[0]}
     assert "1012" not in listed and listed <= codes and {"101201", "101202", "100202"} <= listed
+
+
+def test_an_erpnext_plan_names_the_group_its_file_puts_each_account_under(tmp_path):
+    """ERPNext's file puts an account the chart gives no group under the standard chart's group (a receivable under
+    'Accounts Receivable - ND'), and names a parent as ERPNext does ('1000 - Cash and bank - ND'); the plan's Under
+    column showed the chart's parent, or nothing, instead of what the import does."""
+    book = tmp_path / "plan.xlsx"
+    result = run("accounts", "plan", "--coa", COA, "--currencies", Q4, "--target", "erpnext", "--workbook", book,
+                 "--import-file", tmp_path / "erpnext.csv", "--company", "Nexus Demo Inc", "--company-abbr", "ND",
+                 "--db", tmp_path / "db")
+    assert result.exit_code == 0
+    parents = {r["Account Number"]: r["Parent Account"] for r in csv.DictReader(open(tmp_path / "erpnext.csv",
+                                                                                      encoding="utf-8"))}
+    rows = list(load_workbook(book)["New accounts"].iter_rows(values_only=True))
+    header = next(r for r in rows if r and r[0] == "Number")
+    under = {r[0]: r[4] for r in rows[rows.index(header) + 1:] if r[0]}
+    assert under == parents and under["1040"] == "1000 - Cash and bank - ND"
+    assert "Accounts Receivable - ND" in set(under.values())
