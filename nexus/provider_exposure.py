@@ -100,14 +100,13 @@ class NewExposure:
 
     @property
     def total(self) -> Range | None:
-        """The year's tax over every place estimated, in ``currency``, unrounded (rounded once when shown);
-        None where nothing could be estimated (no new nexus, no orders, or no place with a figure)."""
+        """The year's tax over every place estimated, in ``currency``: the sum of the places' figures as every table
+        shows them (:func:`footed`); None where nothing could be estimated (no new nexus, no orders, or no place with
+        a figure)."""
         found = self.estimated
         if not found:
             return None
-        return Range(sum((p.reporting.low for p in found), Decimal(0)),  # type: ignore[union-attr]
-                     sum((p.reporting.central for p in found), Decimal(0)),  # type: ignore[union-attr]
-                     sum((p.reporting.high for p in found), Decimal(0)))  # type: ignore[union-attr]
+        return footed([p.reporting for p in found if p.reporting is not None], self.currency)
 
     @property
     def period_words(self) -> str:
@@ -299,9 +298,10 @@ class Removals:
 
     @property
     def total(self) -> Range | None:
-        """The year's tax over every place estimated, in ``currency``, unrounded; None where nothing was estimated."""
+        """The year's tax over every place estimated, in ``currency``: the sum of the places' figures as shown
+        (:func:`footed`); None where nothing was estimated."""
         found = [p.reporting for p in self.places if p.reporting is not None]
-        return sum(found, ZERO) if found else None
+        return footed(found, self.currency) if found else None
 
 
 @dataclass(frozen=True)
@@ -330,6 +330,19 @@ class Net:
 def _shown(figures: Range, code: str) -> Range:
     """A total as the outputs show it: each level rounded once to the minor unit of ``code``."""
     return Range(quantize(figures.low, code), quantize(figures.central, code), quantize(figures.high, code))
+
+
+def footed(figures: Sequence[Range], code: str) -> Range:
+    """The total of a table's rows as a reader adds them: each row's figure rounded once to the minor unit of
+    ``code`` (half up), as the row shows it, then summed, so that the rows shown add to the total shown to the cent.
+    Rounding the sum of the full figures instead could differ from that sum: three places of 0.005 each show 0.01
+    apiece, 0.03 together, where their full sum, 0.015, rounds to 0.02."""
+    return sum((_shown(f, code) for f in figures), ZERO)
+
+
+def footed_amount(amounts: Sequence[Decimal], code: str) -> Decimal:
+    """:func:`footed` for single figures (the potential exposure accrued to date, place by place)."""
+    return sum((quantize(a, code) for a in amounts), Decimal(0))
 
 
 def _less(a: Range, b: Range) -> Range:

@@ -17,7 +17,7 @@ from nexus.presence import Verdict
 from nexus.provider import ORDER_WORDS, Candidate, Comparison, net_words
 from nexus.provider_changes import NexusChange, grounds
 from nexus.provider_currencies import Opening
-from nexus.provider_exposure import NO_ORDERS, NewExposure, Place, Removals, Removed
+from nexus.provider_exposure import NO_ORDERS, NewExposure, Place, Removals, Removed, footed_amount
 from nexus.provider_presence import KIND_WORDS, PresenceChange
 from nexus.provider_profile import channel_meanings
 from nexus.provider_stock import StockRegistration
@@ -452,7 +452,7 @@ def removed_sentence(c: Candidate) -> str:
     who = (COLLECTOR_WORDS[roles.pop()].format(name=c.name) if len(roles) == 1
            else "the collector each place below names")
     shifted = roles != {"no-one"}
-    accrued = sum((p.accrued for p in gone.places if p.accrued), Decimal(0))
+    accrued = footed_amount([p.accrued for p in gone.places if p.accrued], gone.currency)  # the column's sum
     spread = (f" (range {_amount(total.low, gone.currency)} to {_amount(total.high, gone.currency)})"
               if quantize(total.low, gone.currency) != quantize(total.high, gone.currency) else "")
     said = (f"Tax no longer yours to collect: est. {_amount(total.central, gone.currency)} a year{spread}, the tax on "
@@ -538,14 +538,32 @@ def _kept_words(c: Candidate, p: Removed) -> str:
     return "your own sales there still meet the test"
 
 
+def footing_words(places: Sequence[Place | Removed], code: str) -> str:
+    """How a table whose rows are in other currencies than its total adds up to it: each place's figure in the
+    reporting currency ``code``, rounded once, and their sum, the total the table's lead gives ("In USD at the
+    as-of date's rate: GB 12,067.63 + DE 7,556.90 + FR 5,670.47 = USD 25,295.00."); "" where every row is in ``code``
+    already, and adds up as shown."""
+    shown = [p for p in places if p.reporting is not None]
+    if all(p.currency == code for p in shown):
+        return ""
+    parts = [f"{p.jurisdiction} {format_amount(quantize(p.reporting.central, code), code)}"  # type: ignore[union-attr]
+             for p in shown]
+    total = footed_amount([p.reporting.central for p in shown], code)  # type: ignore[union-attr]
+    return (f"In {code} at the as-of date's rate, each place rounded once: {' + '.join(parts)} = "
+            f"{_amount(total, code)}, the total above.")
+
+
 def removed_notes(c: Candidate) -> list[str]:
-    """Every place's notes (:func:`place_notes`), places that share a note sharing its line."""
+    """How the places add up to the total where they are in other currencies (:func:`footing_words`), then every
+    place's notes (:func:`place_notes`), places that share a note sharing its line."""
     said: dict[str, list[str]] = {}
     gone = c.removed
+    footing = footing_words([p for p in gone.places if p.shift is not None], gone.currency) if (
+        gone is not None and gone.orders) else ""
     for p in gone.places if gone is not None and gone.orders else ():
         for note in place_notes(c, p):
             said.setdefault(note, []).append(p.jurisdiction)
-    return [f"{', '.join(codes)}: {note}" for note, codes in said.items()]
+    return [footing] * bool(footing) + [f"{', '.join(codes)}: {note}" for note, codes in said.items()]
 
 
 def net_sentence(c: Candidate) -> str:
@@ -559,7 +577,7 @@ def net_sentence(c: Candidate) -> str:
     removed = found.removed.central if found.removed is not None else Decimal(0)
     return (f"Net change in the tax you would collect and remit yourself: {net_words(change.central, code, '')} "
             f"(est. {_amount(added, code)} added by new nexus, less est. {_amount(removed, code)} no longer yours to "
-            f"collect, each rounded once)"
+            f"collect, each the sum of its places as shown)"
             + (", in part: places without a figure are left out." if found.partial else "."))
 
 
@@ -613,8 +631,12 @@ def exposure_sentence(c: Candidate) -> str:
 
 
 def exposure_notes(c: Candidate) -> list[str]:
-    """What each place's figure leaves out, or why it has none."""
-    notes = []
+    """How the places add up to the total where they are in other currencies (:func:`footing_words`), then what each
+    place's figure leaves out, or why it has none."""
+    found = c.exposure
+    footing = footing_words([p for p in found.places if p.tax is not None], found.currency) if (
+        found is not None and found.orders) else ""
+    notes = [footing] * bool(footing)
     for p in c.exposure.places if c.exposure is not None and c.exposure.orders else ():
         if p.note:
             notes.append(f"{p.jurisdiction}: {p.note}.")

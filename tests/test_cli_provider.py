@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
 import re
 
 import pytest
@@ -52,8 +53,12 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path_factory):
                         "(EU (non-Union OSS / IOSS), GB), est. USD 25,295.00 a year no longer yours to collect, net "
                         "est. USD 21,912.58 a year less to collect yourself, 6 new accounts, 5 open checklist items "
                         "(3 no, 2 partial) Shopkit: 0 new nexus, 4 nexus removed (US-IL, US-PA, US-FL, US-GA), est. "
-                        "USD 53,838.13 a year no longer yours to collect, net est. USD 53,838.13 a year less to "
+                        "USD 53,838.12 a year no longer yours to collect, net est. USD 53,838.12 a year less to "
                         "collect yourself, 4 new accounts, 4 open checklist items (2 partial, 2 unknown)")
+    # Shopkit's five places show 12,677.40 + 9,406.81 + 14,260.92 + 8,594.29 + 8,898.70 = 53,838.12, the total (it
+    # read 53,838.13, the full figures' sum rounded); Hostwell's, in GBP and EUR, are added up in USD below them
+    assert "In USD at the as-of date's rate, each place rounded once: GB 12,067.63 + DE 7,556.90 + FR 5,670.47 = " \
+        "USD 25,295.00, the total above." in flat(out)
     side = out.split("\n\n")[2].splitlines()
     assert side[0].split() == ["Hostwell", "Shopkit"]
     assert side[2].split()[:4] == ["New", "nexus", "1:", "US-NV"]
@@ -74,6 +79,16 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path_factory):
     # is in the orders' before)
     nevada = next(row for row in wb["Potential exposure"].iter_rows(values_only=True) if row[1] == "US-NV")
     assert "gives it. No tax charged is in the orders" in nevada[9] and ".;" not in nevada[9]
+    # the Total row is the sum of the rows above it, low, central and high, as a controller foots the column
+    gone = wb["Tax no longer yours"]
+    header = [c.value for c in next(r for r in gone.iter_rows() if r[0].value == "Candidate")]
+    shopkit = [dict(zip(header, r)) for r in gone.iter_rows(values_only=True) if r[0] == "Shopkit"]
+    for level in ("low", "central", "high"):
+        column = f"Est. a year, {level}"
+        placed = sum(Decimal(str(r[column])) for r in shopkit if r["Code"].startswith("US-"))
+        assert Decimal(str(next(r for r in shopkit if r["Code"] == "Total")[column])) == placed
+    assert placed == Decimal("63881.61") and "GB 12,067.63 + DE 7,556.90 + FR 5,670.47 = USD 25,295.00" in next(
+        r for r in gone.iter_rows(values_only=True) if r[:2] == ("Hostwell", "Total"))[header.index("Note")]
     # every page's footer dates the comparison as the check's workbook does (it said 'written' and today's date)
     assert {wb[name].oddFooter.right.text for name in wb.sheetnames} == {"as of 2026-10-31"}
     assert summary[1][0] == "Verdict" and summary[1][1].startswith("Hostwell: 1 new nexus (US-NV)")
@@ -702,7 +717,7 @@ def test_the_tax_no_longer_yours_and_the_net_change_on_screen_in_json_and_in_the
     assert [cell.strip() for cell in row.split("  ") if cell.strip()] == [
         "US-PA", "removed", "Both (facilitator)", "USD 60,000.60", "USD 3,804.04", "USD 2,219.02"]
     assert ("Net change in the tax you would collect and remit yourself: est. USD 2,815.19 a year less (est. USD "
-            "988.85 added by new nexus, less est. USD 3,804.04 no longer yours to collect, each rounded once).") in \
+            "988.85 added by new nexus, less est. USD 3,804.04 no longer yours to collect, each the sum of its places as shown).") in \
         flat(out)
 
     candidate = json.loads(run(both, "--sales", sales, "--as-of", "2026-10-31", "--format", "json").output)[

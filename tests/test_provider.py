@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -821,3 +822,32 @@ def test_nexus_that_goes_with_presence_lasts_as_the_states_trailing_row_says(wri
                                                                                           place)
     [row] = comparison_dict(comparison)["candidates"][0]["tax_no_longer_collected"]["places"]
     assert row["nexus_from_presence_until"] == until
+
+
+def test_a_total_is_the_sum_of_its_places_as_shown_so_the_rows_add_up_to_it(write):
+    """Three places of USD 0.005 a year each show USD 0.01 apiece: the total under them is USD 0.03, the sum a
+    controller gets by adding the rows, in the lead, the verdict, the workbook's Total row and the net change. Before,
+    the total was the full figures' sum rounded once, 0.015 shown as USD 0.02: a table whose rows do not add to its
+    total by a cent (the sample's Shopkit showed 53,838.13 under rows adding to 53,838.12)."""
+    from nexus.exposure_records import Range
+    from nexus.provider_exposure import NewExposure, Place, Removals, Removed
+    from nexus.provider_report import net_sentence, removed_sentence
+    from nexus.workbooks.provider import _removed_rows
+
+    half = Range(Decimal("0.005"), Decimal("0.005"), Decimal("0.005"))
+    codes = ("US-IL", "US-PA", "US-GA")
+    added = NewExposure(True, "USD", date(2025, 11, 1), AS_OF, Decimal(1), tuple(
+        Place(code, code, "why", "USD", Decimal(1), Decimal(1), half, half) for code in codes))
+    gone = Removals(True, "USD", date(2025, 11, 1), AS_OF, Decimal(1), tuple(
+        Removed(code, code, "why", "marketplace-facilitator", False, "USD", Decimal(1), half,
+                Range(Decimal(0), Decimal(0), Decimal(0)), half) for code in codes))
+    assert added.total == gone.total == Range(Decimal("0.03"), Decimal("0.03"), Decimal("0.03"))
+    candidate = compare([profile(write, "name: Rounded\ncurrencies: [USD]\n")]).candidates[0]
+    candidate = replace(candidate, removed=gone, exposure=replace(added, places=()))
+    assert removed_sentence(candidate).startswith("Tax no longer yours to collect: est. USD 0.03 a year, ")
+    assert candidate.removed_words().startswith("est. USD 0.03 a year no longer yours to collect")
+    rows = _removed_rows(candidate)
+    assert [r["central"] for r in rows if r["code"] in codes] == [Decimal("0.01")] * 3
+    [total] = [r for r in rows if r["code"] == "Total"]
+    assert total["central"] == sum(r["central"] for r in rows if r["code"] in codes) == Decimal("0.03")
+    assert "less est. USD 0.03 no longer yours to collect" in net_sentence(candidate)

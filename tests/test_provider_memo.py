@@ -154,7 +154,7 @@ def test_each_candidate_says_the_tax_no_longer_yours_to_collect_and_the_net_chan
     assert ("Pennsylvania (US-PA) removed Both as marketplace facilitator USD 60,000.60 USD 3,804.04 USD 3,600.04 to "
             "USD 4,800.05 USD 2,219.02") in text
     assert ("Net change in the tax you would collect and remit yourself: est. USD 2,815.19 a year less (est. USD "
-            "988.85 added by new nexus, less est. USD 3,804.04 no longer yours to collect, each rounded once).") in text
+            "988.85 added by new nexus, less est. USD 3,804.04 no longer yours to collect, each the sum of its places as shown).") in text
     table = [a for t, a in page.elements if t == "table" and a.get("id") == "removed-table-1"]
     assert len(table) == 1
 

@@ -613,13 +613,14 @@ PROVIDER_ASSUMPTIONS = (
     "(South Korea's first-sale registration counts electronic services, not goods).",
     "The potential exposure a year of a candidate's new nexus is the tax due on your taxable sales there over the "
     "twelve months to the as-of date (scaled to a year where the orders cover fewer days), at each day's rates, "
-    "after its role is applied, rounded once: a run-rate estimate, not a forecast or a return. Places to review "
-    "with an adviser are not in it; without orders it is not estimated.",
+    "after its role is applied, each place's figure rounded once and the total their sum: a run-rate estimate, "
+    "not a forecast or a return. Places to review with an adviser are not in it; without orders it is not "
+    "estimated.",
     "The tax no longer yours to collect is the tax due on your own taxable sales, over the same twelve months and "
     "rates, in each place where nexus goes or where the candidate would collect on sales it facilitates or sells "
     "itself, less what you would still collect there (nothing where you keep neither nexus nor a registration). It "
     "moves who collects: customers still pay it, and potential exposure accrued before the move stays. The net "
-    "change is the first less the second, as both are shown, each rounded once.",
+    "change is the first less the second, as both are shown.",
     "A checklist answer other than yes is an open item; unknown is read as no until the provider answers.",
     "The roles are applied as each profile states them: whether a provider really acts as marketplace "
     "facilitator or merchant of record in a place is for its contract to say. Nothing here is tax advice.",

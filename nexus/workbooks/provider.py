@@ -37,8 +37,9 @@ from typing import Any, Iterable, Sequence
 from nexus.money import minor_units, quantize
 from nexus.provider import Candidate, Comparison, home_words, sources
 from nexus.provider_changes import NexusChange, grounds
-from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
-                                   net_sentence, place_notes, removed_cell, removed_sentence, stock_sentences)
+from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, footing_words,
+                                   net_cell, net_sentence, place_notes, removed_cell, removed_sentence,
+                                   stock_sentences)
 from nexus.workbooks.sheet import (_SAMPLE_ROWS, CHARACTERS_PER_DIGIT, LANDSCAPE_PIXELS, MAX_URL, MIN_SCALE, Column,
                                    Link, Sheet, _pixels, _widths, text_width, write_workbook)
 
@@ -225,7 +226,7 @@ def _nexus(comparison: Comparison) -> Sheet:
 
 
 def _exposure_rows(c: Candidate) -> list[Row]:
-    """One row per place where the candidate creates nexus, then its total (rounded once, from the full figures)."""
+    """One row per place where the candidate creates nexus, then its total (the sum of the figures shown)."""
     found = c.exposure
     if found is None or not found.places:
         return [{"candidate": c.name, "code": "none", "total": True, "note": exposure_sentence(c)}]
@@ -243,7 +244,8 @@ def _exposure_rows(c: Candidate) -> list[Row]:
                            f"the data does not give are not in the figure. " + row["note"]).strip()
         rows.append(row)
     total = found.total
-    said = exposure_sentence(c)
+    said = " ".join(w for w in (exposure_sentence(c), footing_words(
+        [p for p in found.places if p.tax is not None], found.currency)) if w)
     if found.left_out and total is not None:
         said += f" Not in the total: {', '.join(p.jurisdiction for p in found.left_out)}."
     row = {"candidate": c.name, "code": "Total", "total": True, "currency": found.currency, "note": said}
@@ -281,8 +283,8 @@ def _potential_exposure(comparison: Comparison) -> Sheet:
         *_period_columns(),
     ]
     notes = ("Potential exposure a year from each candidate's new nexus: estimates from the last 12 months of orders, "
-             "at the rates and taxability in nexus's data (docs/provider.md). Totals are rounded once, from the full "
-             "figures.",)
+             "at the rates and taxability in nexus's data (docs/provider.md). Each place's figure is rounded once; a "
+             "total is the sum of the figures shown.",)
     return Sheet("Potential exposure", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes,
                  keys=2, print_columns=len(columns) - 3)  # the period stays in the workbook
 
@@ -294,8 +296,8 @@ def _sentences(notes: Sequence[str]) -> str:
 
 
 def _removed_rows(c: Candidate) -> list[Row]:
-    """One row per place where the candidate takes tax collection off the company, its total (rounded once, from the
-    full figures) and the net change a year (the difference of the two totals shown)."""
+    """One row per place where the candidate takes tax collection off the company, its total (the sum of the figures
+    shown) and the net change a year (the difference of the two totals shown)."""
     gone = c.removed
     if gone is None or not gone.places or not gone.orders or gone.start is None:
         rows = [{"candidate": c.name, "code": "none", "total": True, "note": removed_sentence(c)}]
@@ -318,7 +320,8 @@ def _removed_rows(c: Candidate) -> list[Row]:
                 row["accrued"] = quantize(p.accrued, gone.currency)
             rows.append(row)
         total = gone.total
-        said = removed_sentence(c)
+        said = " ".join(w for w in (removed_sentence(c), footing_words(
+            [p for p in gone.places if p.shift is not None], gone.currency)) if w)
         row = {"candidate": c.name, "code": "Total", "total": True, "currency": gone.currency,
                "reporting": gone.currency, "note": said}
         if total is not None:
