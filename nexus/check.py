@@ -651,7 +651,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     findings = estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges,
                          ledger.refund_links, ledger.last_day)
     findings = [_before_duty(f, by_place, home, rates, fx_policy, data_from) for f in findings]
-    findings = _in_order(findings)
+    findings = in_order(findings)
     past, lapsed_said = _past_windows(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from,
                                       timed, sums)
     outside = tuple(sorted(p for p in sold_by - covered if p not in known and not _is_home(p, home)))
@@ -961,7 +961,7 @@ def _presence_windows(finding: Finding, as_of: date) -> list[Window]:
     return found
 
 
-def _in_order(findings: list[Finding]) -> list[Finding]:
+def in_order(findings: list[Finding]) -> list[Finding]:
     """Most severe first; a union's member states right after the union's own finding, largest sales first."""
     members: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:

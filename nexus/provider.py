@@ -38,7 +38,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from nexus import account_records, accounts, places, presence
-from nexus.check import DEFAULT_WARN_AT, check
+from nexus.check import DEFAULT_WARN_AT, check, in_order
 from nexus.findings import CheckResult, Context
 from nexus.errors import InputError, Location
 from nexus.fx import Rates
@@ -409,9 +409,12 @@ def _compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: d
         removed = [i for i in setup.presence if replaced(i, profile.replaces, as_of)]
         kept = [i for i in setup.presence if not replaced(i, profile.replaces, as_of)]
         under_verdicts = presence.assess(kept + list(profile.items), as_of)
-        after = check(shifted, book, as_of, setup.rates, setup.warn_at, False, setup.home, setup.fx_policy,
-                      under_verdicts, timed)
-        if setup.home and profile.merchant:
+        sells_at_home = bool(setup.home and profile.merchant)
+        # Under a merchant of record the home's own findings come from the check below alone: measured here too, over
+        # a ledger the merchant's sales have left, they were dated and estimated only to be replaced.
+        after = check(shifted, _beside_home(book, setup.home) if sells_at_home else book, as_of, setup.rates,
+                      setup.warn_at, False, setup.home, setup.fx_policy, under_verdicts, timed)
+        if sells_at_home:
             # Only the home's findings are taken from this check: the rules that reach the home, and the presence
             # there, are all it needs (the whole book again was a fourth of a comparison's time).
             at_home = check(apply_roles(ledger, profile.facilitator, (), as_of)[0], _reaching(book, setup.home),
@@ -458,6 +461,12 @@ def _reaching(book: RuleBook, home: str) -> RuleBook:
     return replace(book, rules=tuple(r for r in book.rules if _at(r.jurisdiction, home) or r.covers(home, home)))
 
 
+def _beside_home(book: RuleBook, home: str | None) -> RuleBook:
+    """The rules but the home's own (a union's that reaches it stays: its other members are abroad): the check under
+    a merchant of record measures the home with :func:`_reaching` alone, once."""
+    return replace(book, rules=tuple(r for r in book.rules if not home or not _at(r.jurisdiction, home)))
+
+
 def _home_as_seller(after: CheckResult, at_home: CheckResult) -> CheckResult:
     """The check under the candidate with the home's own findings measured as a seller established there measures
     them: a merchant of record sells to the customers and buys from the seller, so the seller's sales to it stay
@@ -465,8 +474,10 @@ def _home_as_seller(after: CheckResult, at_home: CheckResult) -> CheckResult:
     sales at home alike) and, at home, its tax is charged on. ``at_home`` is the check over the ledger with the
     facilitator role alone applied; its home findings replace those of ``after``, whose ledger took the merchant
     of record's sales out, as every place abroad must (there they are the provider's sales to consumers)."""
-    home = {(f.jurisdiction, f.scheme, f.part_of): f for f in at_home.findings if f.status == "established"}
-    return replace(after, findings=tuple(home.get((f.jurisdiction, f.scheme, f.part_of), f) for f in after.findings))
+    home = [f for f in at_home.findings if f.status == "established"]
+    # ``after`` ran without the home's own rules (_beside_home): the stand-in it gave the home goes, and the findings
+    # are put in the check's order with the home's own among them
+    return replace(after, findings=tuple(in_order([f for f in after.findings if f.status != "established"] + home)))
 
 
 def sources(comparison: Comparison) -> list[tuple[str, str]]:

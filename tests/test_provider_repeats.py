@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 
 from conftest import SAMPLES
-from nexus import estimates, measures, provider, provider_roles, remembered, windows
+from nexus import check as provider_check, estimates, measures, provider, provider_roles, remembered, windows
 from nexus.fx import Rates, load_rates
 from nexus.provider_profile import read_profile
 from nexus.provider_report import comparison_dict
@@ -100,6 +100,27 @@ def test_the_homes_own_check_under_a_merchant_of_record_reads_only_the_rules_tha
     monkeypatch.setattr(provider, "check", counted)
     provider.compare(profiles[1:], provider.Setup(ledger=ledger, home="US-CA"), load_rules(), AS_OF)
     assert len(books) == 3 and books[2] == {"US-CA"}
+
+
+def test_the_homes_findings_under_a_merchant_of_record_are_measured_once_for_the_candidate(write, monkeypatch):
+    """Before: under a merchant of record the home (California) was measured, dated and, where its tax is at stake,
+    estimated twice for the candidate: in the check under the candidate, over a ledger the merchant's sales had left,
+    only to be replaced, and in the home's own check, whose findings the comparison shows. Now once, in the home's
+    own check: with today's, twice in all (three times before). The comparison is the same byte for byte
+    (docs/provider.md's run with --home JP, GB, DE, US-CA, US-NV and none: screen, JSON, memo, workbook cells)."""
+    ledger, profiles = _inputs(write)
+    measured: list[str] = []
+    check_rule = provider_check.check_rule
+
+    def counted(rule, *args, **kwargs):
+        measured.append(rule.jurisdiction)
+        return check_rule(rule, *args, **kwargs)
+
+    monkeypatch.setattr(provider_check, "check_rule", counted)
+    candidate = provider.compare(profiles[1:], provider.Setup(ledger=ledger, home="US-CA"), load_rules(),
+                                 AS_OF).candidates[0]
+    assert measured.count("US-CA") == 2
+    assert [f.jurisdiction for f in candidate.result.findings if f.status == "established"] == ["US-CA"]
 
 
 def test_the_homes_findings_are_the_same_from_the_rules_that_reach_it_as_from_the_whole_book(write, monkeypatch):
