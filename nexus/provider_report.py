@@ -538,6 +538,27 @@ def _kept_words(c: Candidate, p: Removed) -> str:
     return "your own sales there still meet the test"
 
 
+def dates_words(c: Candidate) -> str:
+    """The dates a signer weighs beside the money, in one sentence for the memo's first page: new nexus starts with
+    the move; nexus the move removes keeps you liable to the day the rule gives (nexus from your sales before the
+    move, from presence that goes with it) or, registered, until you deregister. "" where no date changes."""
+    said = []
+    new = list(dict.fromkeys(r.counted_label for r in c.new_nexus))
+    if new:
+        said.append(f"new nexus in {', '.join(new)} from the day the move puts {c.name}'s presence there")
+    gone = [p for p in (c.removed.places if c.removed is not None else ()) if not p.nexus_kept]
+    dated = sorted(((p.lasts_until or p.trail.until, p.jurisdiction) for p in gone  # type: ignore[union-attr]
+                    if p.lasts_until is not None or (p.trail is not None and p.trail.until is not None
+                                                     and p.trail.until > p.trail.ended)))
+    if dated:
+        said.append("nexus removed lasts after the move, and you stay liable there, in "
+                    + ", ".join(f"{code} to {day}" for day, code in dated))
+    held = [p.jurisdiction for p in gone if p.registration is not None]
+    if held:
+        said.append(f"registered in {', '.join(held)}: you file returns there until you deregister")
+    return f"Dates: {'; '.join(said)}." if said else ""
+
+
 def footing_words(places: Sequence[Place | Removed], code: str) -> str:
     """How a table whose rows are in other currencies than its total adds up to it: each place's figure in the
     reporting currency ``code``, rounded once, and their sum, the total the table's lead gives ("In USD at the

@@ -109,7 +109,8 @@ def test_the_verdicts_lead_most_consequential_first_and_side_by_side(sample, com
     assert verdicts[0].startswith("Hostwell: 1 new nexus (US-NV), est. potential exposure USD 3,382.42 a year, 2 nexus "
                                   "removed")
     text = _text(sample)
-    assert f"2 candidates, most consequential first: new nexus first, then the larger net change a year {verdicts[0]} {verdicts[1]}" in text
+    lead = "2 candidates, most consequential first: new nexus first, then the larger net change a year"
+    assert f"{lead} {verdicts[0]} Dates: " in text and f". {verdicts[1]} Dates: " in text  # each with its dates
     assert ("New nexus 1: US-NV 0 Potential exposure a year est. USD 3,382.42 none: no new nexus Nexus removed 2: EU "
             "(non-Union OSS / IOSS), GB 4: US-IL, US-PA, US-FL, US-GA") in text
     assert "Open checklist items 5 of 11 (3 no, 2 partial) 4 of 11 (2 partial, 2 unknown)" in text
@@ -424,3 +425,14 @@ def test_a_question_the_profile_leaves_unanswered_says_so_once(write, tmp_path):
     assert text.count("not answered in the profile") == 11
     assert "order_id Does the order export carry the order id on every row (line items and refunds included)? " \
            "unknown not answered in the profile Unknown, so read as no" in text
+
+
+def test_the_first_page_gives_each_candidates_dates_beside_its_money(sample):
+    """Before: the first page gave each candidate's money and counts, and no date: that Shopkit leaves the company
+    liable in Pennsylvania to 2028-03-31 for nexus its sales made before the move was four pages in, under a table.
+    Now each verdict is followed by the dates a signer weighs: when new nexus starts, and how long the nexus a move
+    removes keeps the company liable, earliest first."""
+    verdicts = _text(sample).split("most consequential first")[1].split("Compared with")[0]  # the first page's list
+    assert ("Dates: new nexus in US-NV from the day the move puts Hostwell's presence there.") in verdicts
+    assert ("Dates: nexus removed lasts after the move, and you stay liable there, in US-GA to 2026-12-31, US-FL to "
+            "2027-12-31, US-IL to 2027-12-31, US-PA to 2028-03-31.") in verdicts

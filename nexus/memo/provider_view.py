@@ -23,8 +23,9 @@ from nexus.provider import ORDER_WORDS, Candidate, Comparison, Setup, home_words
 from nexus.provider_changes import NexusChange, grounds
 from nexus.provider_presence import KIND_WORDS, PresenceChange
 from nexus.provider_profile import channel_meanings
-from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, exposure_notes, exposure_sentence, net_cell,
-                                   net_sentence, removed_cell, removed_notes, removed_sentence, stock_sentences)
+from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, dates_words, exposure_notes, exposure_sentence,
+                                   net_cell, net_sentence, removed_cell, removed_notes, removed_sentence,
+                                   stock_sentences)
 
 #: What a finding is, in the memo's words: nexus and why, else the sales test's status.
 STATE_WORDS = {"economic": "nexus from sales", "presence": "nexus from presence", "establishment": "home"}
@@ -644,6 +645,7 @@ def context(comparison: Comparison) -> dict[str, Any]:
     account = replace(account, other_inputs=tuple(inputs) + account.other_inputs)
     return {"as_of": comparison.as_of, "version": __version__, "today": today_words(comparison),
             "verdicts": [c.verdict for c in candidates], "names": [c.name for c in candidates],
+            "dates": [dates_words(c) for c in comparison.candidates],
             "order": ORDER_WORDS, "side": side_by_side(comparison), "candidates": candidates, "sources": cited.urls,
             "labels": cited.labels, "assumptions": assumptions.assumptions(comparison.today, at_stake=False)
             + list(PROVIDER_ASSUMPTIONS),
