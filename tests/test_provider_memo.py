@@ -370,7 +370,7 @@ def test_a_place_with_no_finding_under_a_candidate_reads_no_sales_and_none_not_a
     finding' with an empty 'Sales counted' cell, where the screen says 'no sales'. It reads 'no sales' and 'none'."""
     text = _text(sample)
     assert ("Germany (EU member, counted with EU) (DE) removed nexus removed nexus from sales no sales EUR 33,842.22 "
-            "none Hostwell is merchant of record for the direct sales into Germany") in text
+            "2025-01-01 to 2025-12-31 none Hostwell is merchant of record for the direct sales into Germany") in text
     assert "no finding" not in text
 
 
@@ -436,3 +436,15 @@ def test_the_first_page_gives_each_candidates_dates_beside_its_money(sample):
     assert ("Dates: new nexus in US-NV from the day the move puts Hostwell's presence there.") in verdicts
     assert ("Dates: nexus removed lasts after the move, and you stay liable there, in US-GA to 2026-12-31, US-FL to "
             "2027-12-31, US-IL to 2027-12-31, US-PA to 2028-03-31.") in verdicts
+
+
+def test_the_nexus_tables_sales_say_the_period_their_test_counted(sample, comparison):
+    """Before: Nevada's row read 'USD 40,443.12' of sales counted, and the next page 'USD 55,555.70' sold there, with
+    no period beside the first: two figures for one state's sales that a controller cannot reconcile. The first is
+    what Nevada's test counts (its period), the second the twelve months the estimate runs over. Now each sales cell
+    of the nexus table says the period its test measured."""
+    hostwell = next(c for c in comparison.candidates if c.name == "Hostwell")
+    nevada = next(r.under for r in hostwell.nexus if r.jurisdiction == "US-NV")
+    period = f"{nevada.period.start} to {nevada.period.end}"
+    assert period != "2025-11-01 to 2026-10-31"  # not the estimate's twelve months
+    assert f"USD 40,443.12 {period} USD 40,443.12 {period}" in _text(sample)

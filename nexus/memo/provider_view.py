@@ -73,6 +73,14 @@ def sales(f: Finding | None) -> str:
     return at_stake.money(f.sales, f.currency)
 
 
+def sales_period(f: Finding | None) -> str:
+    """The period the finding's test counted the sales :func:`sales` gives in, ``2025-01-01 to 2025-12-31``; empty
+    where it gives none."""
+    if not sales(f) or f is None or f.period is None:
+        return ""
+    return f"{f.period.start} to {f.period.end}"
+
+
 def _words(items: Sequence[str], joiner: str = "and") -> str:
     items = list(items)
     if len(items) < 2:
@@ -173,6 +181,10 @@ class NexusRow:
     sales_under: str
     why: tuple[str, ...]
     sources: tuple[int, ...]
+    #: The period each side's test counted its sales in ("2025-01-01 to 2025-12-31"): not the twelve months the
+    #: estimates run over, which the money tables give.
+    period_today: str = ""
+    period_under: str = ""
 
 
 def _change_key(r: NexusChange) -> str:
@@ -193,7 +205,7 @@ def nexus_rows(c: Candidate, cited: LabelledSources) -> list[NexusRow]:
         out.append(NexusRow(r.jurisdiction, name, r.change, CHANGE_WORDS[r.change], DELTA_CATEGORIES[key].css,
                             DELTA_CATEGORIES[key].word, state(r.today), state(r.under), sales(r.today),
                             sales(r.under), r.why,
-                            cited.cite(f.sources if f else ())))
+                            cited.cite(f.sources if f else ()), sales_period(r.today), sales_period(r.under)))
     return out
 
 
