@@ -571,7 +571,7 @@ def footing_words(places: Sequence[Place | Removed], code: str) -> str:
              for p in shown]
     total = footed_amount([p.reporting.central for p in shown], code)  # type: ignore[union-attr]
     return (f"In {code} at the as-of date's rate, each place rounded once: {' + '.join(parts)} = "
-            f"{_amount(total, code)}, the total above.")
+            f"{_amount(total, code)}.")
 
 
 def removed_notes(c: Candidate) -> list[str]:
