@@ -448,3 +448,17 @@ def test_the_nexus_tables_sales_say_the_period_their_test_counted(sample, compar
     period = f"{nevada.period.start} to {nevada.period.end}"
     assert period != "2025-11-01 to 2026-10-31"  # not the estimate's twelve months
     assert f"USD 40,443.12 {period} USD 40,443.12 {period}" in _text(sample)
+
+
+def test_each_money_table_ends_with_its_total_the_sum_of_its_rows(sample, comparison):
+    """Before: the memo's money tables had no foot; the total was in the sentence above, and Shopkit's read USD
+    53,838.13 over rows adding to 53,838.12. Now each table ends with a Total row, the sum of its rows as shown:
+    Shopkit's 12,677.40 + 9,406.81 + 14,260.92 + 8,594.29 + 8,898.70 = USD 53,838.12, its range 41,613.25 to
+    63,881.61, and the potential exposure accrued, the sum of that column; Hostwell's new nexus USD 3,382.42."""
+    from nexus.money import quantize
+
+    shopkit = next(c for c in comparison.candidates if c.name == "Shopkit")
+    accrued = sum(quantize(p.accrued, "USD") for p in shopkit.removed.places)
+    text = _text(sample)
+    assert f"Total USD 53,838.12 USD 41,613.25 to USD 63,881.61 USD {accrued:,}" in text
+    assert "Total USD 3,382.42 USD 2,811.84 to USD 3,437.84" in text

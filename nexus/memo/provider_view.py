@@ -18,10 +18,11 @@ from nexus import __version__, places
 from nexus.findings import Finding
 from nexus.memo import assumptions, at_stake, map_places, presence_rules, row_account
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
-from nexus.money import format_amount
+from nexus.money import format_amount, quantize
 from nexus.provider import ORDER_WORDS, Candidate, Comparison, Setup, home_words, sources
 from nexus.provider_changes import NexusChange, grounds
 from nexus.provider_presence import KIND_WORDS, PresenceChange
+from nexus.provider_exposure import footed_amount
 from nexus.provider_profile import channel_meanings
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, dates_words, exposure_notes, exposure_sentence,
                                    net_cell, net_sentence, removed_cell, removed_notes, removed_sentence,
@@ -508,6 +509,38 @@ class CandidateView:
     #: Member states where it would hold stock: each place's name, the sentences the screen says of it, and the
     #: numbers of the sources they rest on.
     stock: tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...] = ()
+    #: The foot of the money tables: the total a year and its range (and, for the tax no longer yours, the potential
+    #: exposure accrued), the sum of the rows above as shown; None where the table has no rows or no total.
+    money_total: tuple[str, ...] | None = None
+    removed_total: tuple[str, ...] | None = None
+
+
+def _spread(total: Any, code: str) -> str:
+    """A range in words, as the rows say it (``USD 41,613.25 to USD 63,881.61``; ``one rate, no range``)."""
+    low, high = quantize(total.low, code), quantize(total.high, code)
+    return f"{at_stake.money(low, code)} to {at_stake.money(high, code)}" if low != high else "one rate, no range"
+
+
+def money_total(c: Candidate) -> tuple[str, ...] | None:
+    """The potential exposure table's foot: its total, which its rows add up to (nexus.provider_exposure.footed)."""
+    found = c.exposure
+    total = found.total if found is not None and any(p.tax is not None for p in found.places) else None
+    if found is None or total is None:
+        return None
+    return at_stake.money(total.central, found.currency), _spread(total, found.currency)
+
+
+def removed_total(c: Candidate) -> tuple[str, ...] | None:
+    """The tax-no-longer-yours table's foot: its total and range, and the potential exposure accrued, each the sum of
+    the rows above as shown."""
+    gone = c.removed
+    shown = [p for p in gone.places if p.shift is not None] if gone is not None and gone.orders else []
+    total = gone.total if gone is not None and shown else None
+    if gone is None or total is None:
+        return None
+    accrued = footed_amount([p.accrued for p in shown if p.accrued], gone.currency)
+    return (at_stake.money(total.central, gone.currency), _spread(total, gone.currency),
+            at_stake.money(accrued, gone.currency) if accrued else "none")
 
 
 def _lists(*maps: map_places.MapView) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
@@ -545,7 +578,8 @@ def candidate(number: int, c: Candidate, cited: LabelledSources) -> CandidateVie
         tuple(line.question.key for line in c.checklist if not line.open), len(c.checklist),
         tuple((f"{s.name} ({s.jurisdiction})", tuple(stock_sentences(c, s)),
                cited.cite((s.rule.sources if s.rule is not None else ())
-                          + (s.estimate.sources if s.estimate is not None else ()))) for s in c.stock))
+                          + (s.estimate.sources if s.estimate is not None else ()))) for s in c.stock),
+        money_total(c), removed_total(c))
 
 
 # --- The comparison ------------------------------------------------------------------------------------------
