@@ -29,9 +29,12 @@ Every figure is an estimate for a qualified person to review, never a return; wh
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import repeat
+from operator import itemgetter, lt
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from nexus import penalties
@@ -110,6 +113,47 @@ CROSSING_DAY = ("Where tax is due from the sale after the one that crossed the t
                 "low end of the range leaves out the whole crossing day's sales and the central and high figures "
                 "include them: the orders of one day are not told apart (each place's figure: the Findings sheet's "
                 "Estimate note, the JSON's crossing_day).")
+
+
+_ONE_DAY = timedelta(days=1)
+#: A daily total's amount (``[amount, transactions, ...]``).
+_amount = itemgetter(0)
+
+
+def _summed(values: list[Decimal], i: int, j: int) -> Decimal:
+    """The amounts of days ``i`` to ``j`` (excluded) added up in order, the first as it is: a day alone is its own
+    amount, as exact as the day-by-day sums were."""
+    return values[i] if j == i + 1 else sum(values[i + 1:j], values[i])
+
+
+def _ascending(days: list[date]) -> bool:
+    """Whether a series' days come in order (the ledger adds them so; a merge may append earlier ones)."""
+    return all(map(lt, days, days[1:]))
+
+
+def _months_from(first: date, last: date) -> set[date]:
+    """The first day of each month from ``first``'s to ``last``'s."""
+    found, month = set(), first.replace(day=1)
+    while month <= last:
+        found.add(month)
+        month = next_month(month)
+    return found
+
+
+def _cuts(base: set[date], due: Sequence[Any], own: Sequence[tuple[date, date]] | None, law: Any,
+          as_of: date) -> list[date]:
+    """The days on which a stretch of one series' days summed together ends, sorted (:func:`estimate`): ``base`` and
+    the first day of each span of tax due and the day after it, of each stretch of marketplace days that are the
+    seller's own and the day after it, and the first day of the marketplace law; the last is the day after the as-of
+    date, so that every day looked at has a cut after it."""
+    found = set(base)
+    for start, end in [(s.start, s.end) for s in due] + list(own or ()):
+        found.add(start)
+        if end <= as_of:
+            found.add(end + _ONE_DAY)
+    if law is not None:
+        found.add(law.effective_from)
+    return sorted(found)
 
 
 class _Split(NamedTuple):
@@ -203,6 +247,12 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
 
     refunds_left_out = False  # a refund linked to a sale made on a day not taxed here was left out
     crossing = crossing_days(windows)  # days whose sales the low end leaves out: the sale that met the test among them
+    # The days on which every series' stretches of days summed together end (the day before each): each month's first
+    # day, the recent days' first, each crossing day and the day after it, and the day after the as-of date; each
+    # place, category and channel adds its spans, its marketplace days and its law's first day (:func:`_cuts`).
+    base_cuts = _months_from(earliest, as_of) | {recent_from, as_of + _ONE_DAY} | crossing | {
+        d + _ONE_DAY for d in crossing if d <= as_of}
+    stretch_ends: dict[tuple[str, str, str], list[date]] = {}
     for key, series in rows:
         place, code, channel, kind, exempt, category = key
         if exempt != "no":  # exempt sales and sales for resale are not taxed
@@ -238,58 +288,74 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         if channel == "marketplace" and own is None:
             charges = None
         law = book.marketplace_law(where) if channel == "marketplace" else None
-        if law is not None and law.effective_from <= earliest:
-            # The marketplace collects on every day looked at: the series is left out whole, and the law named where
-            # one of its days is in a span, as the day-by-day loop below would (the first day inside decides).
-            inside_days = [day for day in series if earliest <= day <= as_of and first_start <= day <= last_end
-                           and (not several or any(p.start <= day <= p.end for p in mine))]
-            if inside_days and ("law", where) not in others:
-                others[("law", where)] = _law_used(where, law)
-            for day in inside_days:
-                amount = series[day][0]
-                _add_facilitated(facilitated, where, law.effective_from,
-                                 amount if code == currency else convert(amount, code, day))
-            continue
         same = code == currency
         month_from = month_to = date.max  # no month yet: the first day inside looks its month up
         # the month's [taxable, sums by rates, first day, last day, tax charged, refunds' sums by rates and charge]
         month: list = []
         segment = segments.get((where, category))
-        # The segment's bounds and figures, held in locals: this loop runs once per daily total (half a million
-        # for ten million orders), and attribute and Decimal comparisons a day add up.
+        # The segment's bounds and figures, held in locals: this loop runs once per stretch of days (a day at a time
+        # where days are not summed together), and attribute and Decimal comparisons add up.
         if segment is not None:
             seg_start, seg_end, share, rates = segment.start, segment.end, segment.share, segment.rates
             untaxed, whole = share == 0, share == 1
-        for day, total in series.items():
-            if not earliest <= day <= as_of:
-                continue
+        days = list(series)
+        values = list(map(_amount, series.values()))
+        # Days are summed a stretch at a time, a stretch ending where anything the loop looks at may change (a month,
+        # a span, a segment, the recent days, a crossing day, a law's or a version's first day): the same sums as a
+        # day at a time, exact, at a cost per stretch and not per daily total. A day at a time where each day's
+        # amount is converted (its rounding as before), its refunds are linked to their sales, or its days are not
+        # in order.
+        by_stretch = same and links is None and _ascending(days)
+        if by_stretch:
+            cuts_key = (where, category, channel)
+            cuts = stretch_ends.get(cuts_key)
+            if cuts is None:
+                cuts = stretch_ends[cuts_key] = _cuts(base_cuts, mine, own, law, as_of)
+            i, end_at = bisect_left(days, earliest), bisect_right(days, as_of)
+        else:
+            i, end_at = 0, len(days)
+        while i < end_at:
+            day = days[i]
+            if by_stretch:
+                j = bisect_right(days, cuts[bisect_right(cuts, day)] - _ONE_DAY, i, end_at)
+            else:
+                j = i + 1
+                if not earliest <= day <= as_of:
+                    i = j
+                    continue
             inside = first_start <= day <= last_end and (
                 not several or any(p.start <= day <= p.end for p in mine))
             if own is not None and not any(a <= day <= b for a, b in own):
                 # The version then in force makes the marketplace the deemed supplier: said by _own_words ("on other
                 # days the marketplace is assumed to collect"), not by the EU's and the UK's general sentence.
+                i = j
                 continue
             if law is not None:
                 if law.effective_from <= day:  # the marketplace collects
                     if inside:
                         if ("law", where) not in others:
                             others[("law", where)] = _law_used(where, law)
+                        amount = _summed(values, i, j)
                         _add_facilitated(facilitated, where, law.effective_from,
-                                         total[0] if same else convert(total[0], code, day))
+                                         amount if same else convert(amount, code, day))
+                    i = j
                     continue
                 if inside:
                     marketplace_notes.add(f"Marketplace sales before {where}'s marketplace-facilitator law "
                                           f"({law.effective_from}) are counted: they were the seller's to collect.")
-            amount = total[0]
+            if segment is None or not seg_start <= day <= seg_end:
+                segment = segments[(where, category)] = _segment(book, where, category, day)
+                seg_start, seg_end, share, rates = segment.start, segment.end, segment.share, segment.rates
+                untaxed, whole = share == 0, share == 1
+            if by_stretch and days[j - 1] > seg_end:  # a rate or taxability row starts or ends within the stretch
+                j = bisect_right(days, seg_end, i, j)
+            last = days[j - 1]
+            amount = _summed(values, i, j)
             split = _linked_split(links.get(day), mine) if links is not None and inside else None
             if split is not None:  # the refunds of sales not taxed here left out; those of sales taxed here apart
                 amount -= split.left_out[0]
                 refunds_left_out = refunds_left_out or bool(split.left_out[0])
             value = amount if same else convert(amount, code, day)
-            if segment is None or not seg_start <= day <= seg_end:
-                segment = segments[(where, category)] = _segment(book, where, category, day)
-                seg_start, seg_end, share, rates = segment.start, segment.end, segment.share, segment.rates
-                untaxed, whole = share == 0, share == 1
             if inside and not segment.noted:
                 segment.noted = True
                 _note(segment, where, category, used, others)
@@ -301,8 +367,10 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                            if category == "unknown" else f"{category}: taxability unknown" if share is None
                            else f"{category}: no rate")
                     not_estimated[why] = not_estimated.get(why, Decimal(0)) + value
+                i = j
                 continue
             if untaxed:  # not taxable in this category
+                i = j
                 continue
             taxable = value if whole else value * share
             unlinked = taxable  # the refunds netted without a link to their sale: what may understate the estimate
@@ -313,6 +381,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             if day >= recent_from:
                 recent[rates] = recent.get(rates, Decimal(0)) + taxable
             if not inside:
+                i = j
                 continue
             if not month_from <= day < month_to:  # a series' days come in order: its month changes now and then
                 first = firsts.get(day)
@@ -321,7 +390,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 month = by_month.setdefault(first, [Decimal(0), {}, day, day, Decimal(0), {}, Decimal(0), {}])
                 month_from, month_to = first, next_month(first)
             if charges:
-                charge = charges.get(day, 0)
+                charge = charges.get(day, 0) if j == i + 1 else sum(map(charges.get, days[i:j], repeat(0, j - i)))
                 if split is not None:
                     charge -= split.left_out[1] if same else convert(split.left_out[1], code, day)
                 charged_here += charge
@@ -337,8 +406,9 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 month[5][rates] = month[5].get(rates, Decimal(0)) + unlinked
             if day < month[2]:
                 month[2] = day
-            elif day > month[3]:
-                month[3] = day
+            if last > month[3]:
+                month[3] = last
+            i = j
     lateness = penalties.lateness(jurisdiction, as_of)
     # A quarter's or a year's return holds the tax of its months: their sums added up, the tax charged in any of them
     # set against the whole return's tax.
