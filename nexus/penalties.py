@@ -185,7 +185,24 @@ def disclosure_rows() -> tuple[Disclosure, ...]:
 
 
 def lateness(place: str, on: date) -> Lateness | None:
-    return next((r for r in lateness_rows() if r.jurisdiction == place and r.in_force(on)), None)
+    return next((r for r in _rows_of(place) if r.in_force(on)), None)
+
+
+#: The rows of :func:`lateness_rows` by place, and the rows they were grouped from (:func:`_rows_of`).
+_BY_PLACE: list[Any] = [None, {}]
+
+
+def _rows_of(place: str) -> tuple[Lateness, ...]:
+    """``place``'s rows of :func:`lateness_rows`, in its order: grouped once per table, not searched for every
+    month of every estimate (the rows are grouped again where the table read is another one, as a test's)."""
+    rows = lateness_rows()
+    if _BY_PLACE[0] is not rows:
+        grouped: dict[str, list[Lateness]] = {}
+        for r in rows:
+            grouped.setdefault(r.jurisdiction, []).append(r)
+        _BY_PLACE[:] = [rows, {k: tuple(v) for k, v in grouped.items()}]
+    found: tuple[Lateness, ...] = _BY_PLACE[1].get(place, ())
+    return found
 
 
 def disclosure(place: str, on: date) -> Disclosure | None:
@@ -256,8 +273,7 @@ def _periods(row: Lateness) -> tuple[InterestPeriod, ...]:
     """The row's interest periods, then those of its jurisdiction's other rows: interest runs from each month's
     due date, which may come before the row in force on the as-of date began (the UK's 7% from 2025-02-25 is in
     the row that ends on 2025-03-31), and each row holds only the periods within its own dates."""
-    return (row.interest or ()) + tuple(p for r in lateness_rows() if r.jurisdiction == row.jurisdiction
-                                        and r is not row for p in r.interest or ())
+    return (row.interest or ()) + tuple(p for r in _rows_of(row.jurisdiction) if r is not row for p in r.interest or ())
 
 
 def _month_after(day: date, months: int) -> date:
@@ -308,17 +324,25 @@ def interest(row: Lateness, tax: Decimal, due: date, until: date) -> Decimal | N
         return total
     total, day = Decimal(0), due + timedelta(days=1)
     balance = tax
+    one = timedelta(days=1)
     while day <= until:
-        period = next((p for p in periods if p.start <= day and (p.end is None or day <= p.end)), None)
-        if period is None:
+        at = next((i for i, p in enumerate(periods) if p.start <= day and (p.end is None or day <= p.end)), None)
+        if at is None:
             return None
-        daily = balance * period.annual_rate / 365
-        total += daily
-        if compound == "compound_daily":
-            balance += daily
-        elif compound == "compound_monthly" and day.day == due.day:
-            balance = tax + total
-        elif compound == "compound_annually" and (day.month, day.day) == (due.month, due.day):
-            balance = tax + total
-        day += timedelta(days=1)
+        # Compounded day by day, each day's interest as before; the period is looked up once for the days it is the
+        # first to hold (to its end, or to the start of a period listed before it).
+        period = periods[at]
+        rate = period.annual_rate
+        ends = [until] + ([period.end] if period.end else []) + [p.start - one for p in periods[:at] if p.start > day]
+        last = min(ends)
+        while day <= last:
+            daily = balance * rate / 365
+            total += daily
+            if compound == "compound_daily":
+                balance += daily
+            elif compound == "compound_monthly" and day.day == due.day:
+                balance = tax + total
+            elif compound == "compound_annually" and (day.month, day.day) == (due.month, due.day):
+                balance = tax + total
+            day += one
     return total
