@@ -126,6 +126,18 @@ def _summed(values: list[Decimal], i: int, j: int) -> Decimal:
     return values[i] if j == i + 1 else sum(values[i + 1:j], values[i])
 
 
+def _within(days: list[date], values: list[Decimal], i: int, j: int, due: Sequence[Any]) -> Decimal | None:
+    """The amounts of days ``i`` to ``j`` (excluded, in order) that fall within a span of ``due`` (sorted by their
+    first day), each day once; None where none does."""
+    found, done = None, i
+    for span in due:
+        a, b = max(bisect_left(days, span.start, i, j), done), bisect_right(days, span.end, i, j)
+        if a < b:
+            found = _summed(values, a, b) if found is None else found + _summed(values, a, b)
+            done = b
+    return found
+
+
 def _ascending(days: list[date]) -> bool:
     """Whether a series' days come in order (the ledger adds them so; a merge may append earlier ones)."""
     return all(map(lt, days, days[1:]))
@@ -235,6 +247,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     # What applies to a place and category stays the same between the days a rate or taxability row starts or
     # ends: looked up once per stretch (a segment), not once per day.
     segments: dict[tuple[str, str], _Segment] = {}
+    known: dict[tuple[str, str, date], _Segment] = {}  # every segment looked up, for the other series of its place
     # A day counts if it is inside a span (the estimate) or in the recent days (the run-rate); the rest are
     # passed over at the cost of one comparison.
     earliest = min([p.start for p in periods] + [recent_from])
@@ -331,20 +344,22 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 i = j
                 continue
             if law is not None:
-                if law.effective_from <= day:  # the marketplace collects
-                    if inside:
+                if law.effective_from <= day:  # the marketplace collects, on this day and every later one
+                    if by_stretch and own is None:  # the rest of the series' days within a span, summed at once
+                        amount, j = _within(days, values, i, end_at, mine), end_at
+                    else:
+                        amount = (values[i] if same else convert(values[i], code, day)) if inside else None
+                    if amount is not None:
                         if ("law", where) not in others:
                             others[("law", where)] = _law_used(where, law)
-                        amount = _summed(values, i, j)
-                        _add_facilitated(facilitated, where, law.effective_from,
-                                         amount if same else convert(amount, code, day))
+                        _add_facilitated(facilitated, where, law.effective_from, amount)
                     i = j
                     continue
                 if inside:
                     marketplace_notes.add(f"Marketplace sales before {where}'s marketplace-facilitator law "
                                           f"({law.effective_from}) are counted: they were the seller's to collect.")
             if segment is None or not seg_start <= day <= seg_end:
-                segment = segments[(where, category)] = _segment(book, where, category, day)
+                segment = segments[(where, category)] = _segment_on(known, book, where, category, day)
                 seg_start, seg_end, share, rates = segment.start, segment.end, segment.share, segment.rates
                 untaxed, whole = share == 0, share == 1
             if by_stretch and days[j - 1] > seg_end:  # a rate or taxability row starts or ends within the stretch
@@ -419,7 +434,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     by_period = {first: penalties.lateness(jurisdiction, first) for first in sorted(by_month)}  # in order
     listed = any(r.jurisdiction == jurisdiction for r in penalties.lateness_rows())  # else: no figures at all
     unrowed = _months_without_row(jurisdiction, [first for first, row in by_period.items() if row is None and listed])
-    for version in dict.fromkeys(r for r in by_period.values() if r is not None):
+    # The rows by identity: hashing a row hashes every penalty and interest period in it, once per month.
+    for version in {id(r): r for r in by_period.values() if r is not None}.values():
         others[("lateness", jurisdiction, version.effective_from)] = DataUsed(
             "penalties and interest", jurisdiction, _lateness_words(version), version.sources)
     programme = penalties.disclosure(jurisdiction, as_of)
@@ -441,17 +457,17 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         row = by_period[first] if due is not None else None  # no due date: no lateness to charge
         # Penalties and interest fall on the month's tax left unpaid: the tax the orders charged on its sales is not
         # in the estimate's uncollected tax, and is not charged twice over as late.
-        figures = Month(first, start, end, taxable, tax, due, None, None,
-                        charged_month if collected is not None else None, filing.frequency)
+        charged_in = charged_month if collected is not None else None
+        figures = Month(first, start, end, taxable, tax, due, None, None, charged_in, filing.frequency)
         owed = figures.uncollected.central
         pen = penalties.penalty(row, owed, (as_of - due).days, earlier) if row is not None and due else None
         rest = penalties.interest(row, owed, due, as_of) if row is not None and due else None
-        months.append(replace(figures, penalty=pen, interest=rest))
+        months.append(Month(first, start, end, taxable, tax, due, pen, rest, charged_in, filing.frequency))
         if refund_sums:
             refunds_netted -= sum(refund_sums.values(), Decimal(0))
-            figures = replace(figures, tax=_taxed({r: v - refund_sums.get(r, 0) for r, v in sums.items()}).without_low(
-                left_out.low),
-                              charged=charged_month - refund_charged if collected is not None else None)
+            figures = Month(first, start, end, taxable, _taxed({r: v - refund_sums.get(r, 0) for r, v in sums.items()}
+                                                               ).without_low(left_out.low), due, None, None,
+                            charged_month - refund_charged if collected is not None else None, filing.frequency)
         unrefunded += figures.uncollected
     taxable_sales = sum((m.taxable_sales for m in months), Decimal(0))
     charged = charged_here if collected is not None else None
@@ -646,6 +662,17 @@ def _segment(book: TaxBook, where: str, category: str, day: date) -> _Segment:
     local_unknown = (rate is not None and rate.source_kind == "bundled" and rate.average_local is None
                      and book.has_local(where))
     return _Segment(start, end, taxability, rate, share, rates, local_unknown=local_unknown)
+
+
+def _segment_on(known: dict[tuple[str, str, date], _Segment], book: TaxBook, where: str, category: str,
+                day: date) -> _Segment:
+    """The segment of ``where`` and ``category`` around ``day``, looked up once for every series of that place and
+    category (direct and marketplace, sales and refunds) and noted once among the data used."""
+    key = (where, category, book.segment(where, day)[0])
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _segment(book, where, category, day)
+    return found
 
 
 def _law_used(where: str, law: Dated) -> DataUsed:
