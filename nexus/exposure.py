@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import repeat
-from operator import itemgetter, lt
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from nexus import penalties
@@ -120,27 +120,28 @@ _ONE_DAY = timedelta(days=1)
 _amount = itemgetter(0)
 
 
-def _summed(values: list[Decimal], i: int, j: int) -> Decimal:
-    """The amounts of days ``i`` to ``j`` (excluded) added up in order, the first as it is: a day alone is its own
-    amount, as exact as the day-by-day sums were."""
-    return values[i] if j == i + 1 else sum(values[i + 1:j], values[i])
+def _summed(totals: list[list[Any]], i: int, j: int) -> Decimal:
+    """The amounts of the daily totals ``i`` to ``j`` (excluded) added up in order, the first as it is: a day alone is
+    its own amount, as exact as the day-by-day sums were. Only the days summed are read."""
+    return totals[i][0] if j == i + 1 else sum(map(_amount, totals[i + 1:j]), totals[i][0])
 
 
-def _within(days: list[date], values: list[Decimal], i: int, j: int, due: Sequence[Any]) -> Decimal | None:
+def _within(days: list[date], totals: list[list[Any]], i: int, j: int, due: Sequence[Any]) -> Decimal | None:
     """The amounts of days ``i`` to ``j`` (excluded, in order) that fall within a span of ``due`` (sorted by their
     first day), each day once; None where none does."""
     found, done = None, i
     for span in due:
         a, b = max(bisect_left(days, span.start, i, j), done), bisect_right(days, span.end, i, j)
         if a < b:
-            found = _summed(values, a, b) if found is None else found + _summed(values, a, b)
+            found = _summed(totals, a, b) if found is None else found + _summed(totals, a, b)
             done = b
     return found
 
 
 def _ascending(days: list[date]) -> bool:
-    """Whether a series' days come in order (the ledger adds them so; a merge may append earlier ones)."""
-    return all(map(lt, days, days[1:]))
+    """Whether a series' days come in order (the ledger adds them so; a merge may append earlier ones): sorting
+    days in order compares each once."""
+    return sorted(days) == days
 
 
 def _months_from(first: date, last: date) -> set[date]:
@@ -312,7 +313,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             seg_start, seg_end, share, rates = segment.start, segment.end, segment.share, segment.rates
             untaxed, whole = share == 0, share == 1
         days = list(series)
-        values = list(map(_amount, series.values()))
+        totals = list(series.values())
         # Days are summed a stretch at a time, a stretch ending where anything the loop looks at may change (a month,
         # a span, a segment, the recent days, a crossing day, a law's or a version's first day): the same sums as a
         # day at a time, exact, at a cost per stretch and not per daily total. A day at a time where each day's
@@ -346,9 +347,9 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             if law is not None:
                 if law.effective_from <= day:  # the marketplace collects, on this day and every later one
                     if by_stretch and own is None:  # the rest of the series' days within a span, summed at once
-                        amount, j = _within(days, values, i, end_at, mine), end_at
+                        amount, j = _within(days, totals, i, end_at, mine), end_at
                     else:
-                        amount = (values[i] if same else convert(values[i], code, day)) if inside else None
+                        amount = (totals[i][0] if same else convert(totals[i][0], code, day)) if inside else None
                     if amount is not None:
                         if ("law", where) not in others:
                             others[("law", where)] = _law_used(where, law)
@@ -365,7 +366,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             if by_stretch and days[j - 1] > seg_end:  # a rate or taxability row starts or ends within the stretch
                 j = bisect_right(days, seg_end, i, j)
             last = days[j - 1]
-            amount = _summed(values, i, j)
+            amount = _summed(totals, i, j)
             split = _linked_split(links.get(day), mine) if links is not None and inside else None
             if split is not None:  # the refunds of sales not taxed here left out; those of sales taxed here apart
                 amount -= split.left_out[0]
