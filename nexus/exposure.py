@@ -320,11 +320,13 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         # amount is converted (its rounding as before), its refunds are linked to their sales, or its days are not
         # in order.
         by_stretch = same and links is None and _ascending(days)
+        cuts: list[date] = []
         if by_stretch:
             cuts_key = (where, category, channel)
-            cuts = stretch_ends.get(cuts_key)
-            if cuts is None:
-                cuts = stretch_ends[cuts_key] = _cuts(base_cuts, mine, own, law, as_of)
+            found_cuts = stretch_ends.get(cuts_key)
+            if found_cuts is None:
+                found_cuts = stretch_ends[cuts_key] = _cuts(base_cuts, mine, own, law, as_of)
+            cuts = found_cuts
             i, end_at = bisect_left(days, earliest), bisect_right(days, as_of)
         else:
             i, end_at = 0, len(days)

@@ -414,7 +414,7 @@ def _compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: d
         # a ledger the merchant's sales have left, they were dated and estimated only to be replaced.
         after = check(shifted, _beside_home(book, setup.home) if sells_at_home else book, as_of, setup.rates,
                       setup.warn_at, False, setup.home, setup.fx_policy, under_verdicts, timed)
-        if sells_at_home:
+        if sells_at_home and setup.home is not None:
             # Only the home's findings are taken from this check: the rules that reach the home, and the presence
             # there, are all it needs (the whole book again was a fourth of a comparison's time).
             at_home = check(apply_roles(ledger, profile.facilitator, (), as_of)[0], _reaching(book, setup.home),
