@@ -584,7 +584,7 @@ def removed_notes(c: Candidate) -> list[str]:
     for p in gone.places if gone is not None and gone.orders else ():
         for note in place_notes(c, p):
             said.setdefault(note, []).append(p.jurisdiction)
-    return [footing] * bool(footing) + [f"{', '.join(codes)}: {note}" for note, codes in said.items()]
+    return ([footing] if footing else []) + [f"{', '.join(codes)}: {note}" for note, codes in said.items()]
 
 
 def net_sentence(c: Candidate) -> str:
@@ -657,7 +657,7 @@ def exposure_notes(c: Candidate) -> list[str]:
     found = c.exposure
     footing = footing_words([p for p in found.places if p.tax is not None], found.currency) if (
         found is not None and found.orders) else ""
-    notes = [footing] * bool(footing)
+    notes = [footing] if footing else []
     for p in c.exposure.places if c.exposure is not None and c.exposure.orders else ():
         if p.note:
             notes.append(f"{p.jurisdiction}: {p.note}.")
