@@ -339,6 +339,14 @@ def act_now(result: CheckResult) -> tuple[list[Finding], list[Finding], list[Fin
     return act, collecting, watch
 
 
+def also_approaching(result: CheckResult) -> str:
+    """The places whose sales test is approaching but which are in Act now for another reason (presence), as words
+    to put after the Watch heading: the status table counts them as approaching, and Watch alone would list one
+    fewer, which a reader reconciling the two would stop at. "" where there is none."""
+    codes = [f.jurisdiction for f in result.findings if f.status == "approaching" and f.nexus is not None]
+    return f"also approaching, in Act now: {', '.join(codes)}" if codes else ""
+
+
 def ended_basis(f: Finding) -> str:
     """What made the nexus of the windows that have ended, in the Act now table's words: ``sales test``,
     ``presence`` (a server gone before the as-of date), or both."""

@@ -13,7 +13,8 @@ from typing import Any, Sequence
 
 
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.findings import PRESENCE_ONLY, CheckResult, Finding, act_now, ended_basis, owed_before, shown_status
+from nexus.findings import (PRESENCE_ONLY, CheckResult, Finding, act_now, also_approaching, ended_basis, owed_before,
+                            shown_status)
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus import places
 from nexus.days_due import NOT_COVERED, NOT_COVERED_TOTAL
@@ -373,8 +374,10 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += [""] + _wrap(home_paragraph(f, total), width)
     if watch:
         rows, headers = _watch_rows(watch)
-        lines += ["", f"Watch: {len(watch)} approaching (at least {result.warn_at:.0%} of a threshold)",
-                  fit(rows, headers, width, drop=("Presence", "Period measured", "Test"), cut=_CUT, align=_ALIGN)]
+        also = also_approaching(result)
+        lines += [""] + _wrap(f"Watch: {len(watch)} approaching (at least {result.warn_at:.0%} of a threshold)"
+                              + (f"; {also}" if also else ""), width)
+        lines += [fit(rows, headers, width, drop=("Presence", "Period measured", "Test"), cut=_CUT, align=_ALIGN)]
     if rest:
         # the places --all adds (no sales in the data) are counted apart: "below" counts the same places with
         # or without --all, and the line says what the others are

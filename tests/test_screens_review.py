@@ -105,6 +105,17 @@ def test_the_summary_counts_statuses_as_the_findings_sheet_shows_them(sample_boo
     assert counted == shown and counted["presence only"] == 2
 
 
+def test_the_watch_heading_names_the_approaching_places_in_act_now(sample_book):
+    # The Summary counted 4 approaching under 'Jurisdictions by status' while Watch listed 3: Texas's sales test is
+    # approaching (88%) but its presence puts it in Act now. The heading now names it, so the two reconcile.
+    summary = [[c for c in row if c is not None] for row in sample_book["Summary"].iter_rows(values_only=True)]
+    watch = [row[0] for row in summary if row and str(row[0]).startswith("Watch:")]
+    assert watch == ["Watch: 3 approaching a threshold (also approaching, in Act now: US-TX)"]
+    start = next(i for i, row in enumerate(summary) if row == ["Jurisdictions by status"])
+    approaching = next(row[0] for row in summary[start + 2:] if len(row) > 1 and row[1] == "approaching")
+    assert approaching == 3 + 1
+
+
 def test_the_home_line_shows_the_test_it_says_is_below():
     # --home JP said 'follows the test for businesses established in Japan, measured below' and --home US-CA
     # 'the remote-seller test below is shown for information only', with nothing below: the home is in no table.

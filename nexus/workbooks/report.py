@@ -35,8 +35,8 @@ from typing import Any, Callable, Iterator, Sequence
 from nexus import __version__, row_account
 from nexus.assumed import estimated
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.findings import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_basis, owed_before, presence_only,
-                            shown_status)
+from nexus.findings import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, also_approaching, ended_basis, owed_before,
+                            presence_only, shown_status)
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
@@ -325,7 +325,8 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     parts += registered_needlessly(result)
     parts += _home(result, homes)  # after what Act now holds and before Watch, as on the screen
     if watch:
-        parts += [None, Heading(f"Watch: {len(watch)} approaching a threshold")]
+        also = also_approaching(result)
+        parts += [None, Heading(f"Watch: {len(watch)} approaching a threshold" + (f" ({also})" if also else ""))]
         parts.append(Table(_brief_columns()[:2] + [Column("Why", _approaching)] + _brief_columns()[3:],
                            watch[:SUMMARY_ROWS]))
         if len(watch) > SUMMARY_ROWS:
