@@ -81,7 +81,11 @@ class Ledger:
     its file puts the new accounts beside such a parent, not under it;
     ``parents`` is False where the chart holds no parent accounts at all
     (Xero files an account by its type; Odoo groups accounts by code prefix),
-    so that the plan promises no place under a parent the import cannot keep.
+    so that the plan promises no place under a parent the import cannot keep;
+    ``currency_by_hand`` are the kinds whose new accounts the ledger lets one
+    give a currency its import cannot carry, and ``currency_where`` where (Xero:
+    a bank's, on the import's confirmation screen; QuickBooks: a bank's and a
+    clearing account's, in the account itself), which the plan's screen says.
     """
 
     name: str = "generic"
@@ -90,6 +94,8 @@ class Ledger:
     currency_kinds: frozenset[str] = frozenset(KINDS)
     converts_to_header: bool = True
     parents: bool = True
+    currency_by_hand: frozenset[str] = frozenset()
+    currency_where: str = ""
 
 
 GENERIC = Ledger()

@@ -99,10 +99,13 @@ def ledger_words(ledger: Any, proposals: Sequence[Any]) -> str:
     """What the target's import leaves to the ledger itself, for the plan's screen: the workbook and docs/accounts.md
     said it, and the screen showed Xero's new GBP, CAD... banks with an empty Currency and no FX accounts, unsaid."""
     said = []
-    banks = [p.purpose.split(":")[1] for p in proposals if p.purpose.startswith("bank:") and not p.currency]
-    if banks and "bank" not in ledger.currency_kinds:
-        said.append(f"its import carries no account currency: give each new bank account the currency its name "
-                    f"ends with ({', '.join(banks)}) on the import's confirmation screen")
+    by_hand = [p for p in proposals if p.kind in ledger.currency_by_hand and not p.currency
+               and p.purpose.startswith(("bank:", "clearing:"))]
+    if by_hand:
+        codes = list(dict.fromkeys(p.purpose.split(":")[1] for p in by_hand))
+        kinds = list(dict.fromkeys(p.purpose.split(":")[0] for p in by_hand))
+        said.append(f"its import carries no account currency: give each new {' and '.join(kinds)} account the "
+                    f"currency its name ends with ({', '.join(codes)}) {ledger.currency_where}")
     if not ledger.parents:
         said.append("its chart keeps no parent accounts: each new account goes in by its type, under none")
     kept = [words for purpose, words in _SYSTEM_WORDS.items() if purpose in ledger.creates_itself]

@@ -116,6 +116,41 @@ def test_a_netsuite_journal_in_a_three_decimal_currency_is_refused_not_written(p
     assert total(read(out), "Debit", "Credit") == (Decimal("70323"), Decimal("70323"))
 
 
+def three_decimals(plan, amount="70323.698", currency="BHD"):
+    """An accrual booked in a currency of 3 decimals (BHD, KWD, OMR, JOD, TND)."""
+    return JournalEntry(date(2026, 10, 31), "Accrued tax exposure", (
+        JournalLine(plan.ref("6000"), Decimal(amount), Decimal(0), currency),
+        JournalLine(plan.ref("2200"), Decimal(0), Decimal(amount), currency)), reference="ACCR-2026-10")
+
+
+@pytest.mark.parametrize("currency", ["BHD", "KWD", "OMR", "JOD", "TND"])
+def test_a_xero_journal_in_a_three_decimal_currency_is_refused_as_netsuite_s_is(plans, tmp_path, currency):
+    """Xero keeps amounts to 2 decimals (Rounding in Xero: LineAmount and totals 'remain at two decimal places
+    only'). A journal booked in a 3-decimal currency was written with its third decimal (*Amount 70323.698), for
+    Xero to round line by line; it is refused now, naming the line's account, the amount and the ledger, through the
+    check NetSuite's journal makes (nexus.targets.common.within_decimals)."""
+    out = tmp_path / "j.csv"
+    with pytest.raises(InputError) as raised:
+        targets.get("xero").write_journal([three_decimals(plans["xero"], currency=currency)], str(out), OPTIONS)
+    assert str(raised.value) == (
+        f"account 6000: 70323.698 {currency} has more decimals than Xero keeps (every amount there is to 2 "
+        f"decimals): book the entry in a currency of 2 decimals or none (--book-currency), or round its lines by "
+        f"hand so that they still balance")
+    assert not out.exists()
+    targets.get("xero").write_journal([three_decimals(plans["xero"], "70323.690")], str(out), OPTIONS)
+    assert [r["*Amount"] for r in read(out)] == ["70323.690", "-70323.690"]  # a third decimal of 0: Xero's own 2
+
+
+def test_a_quickbooks_journal_in_a_three_decimal_currency_keeps_its_third_decimal(plans, tmp_path):
+    """Intuit's JournalEntry reference takes a line's Amount to 5 decimals ('Max 15 digits in 10.5 format'), and its
+    journal import names no precision: the third decimal of a BHD or KWD entry is written as booked, not rounded."""
+    out = tmp_path / "j.csv"
+    targets.get("quickbooks").write_journal([three_decimals(plans["quickbooks"], "70323.698", "KWD")], str(out),
+                                            OPTIONS)
+    rows = read(out)
+    assert [(r["Debits"], r["Credits"]) for r in rows] == [("70323.698", ""), ("", "70323.698")]
+
+
 def test_a_netsuite_oneworld_journal_names_its_subsidiary_on_every_line(plans, tmp_path):
     out = tmp_path / "j.csv"
     oneworld = BookOptions(netsuite_subsidiary="Nexus Demo Inc : Nexus Demo US")

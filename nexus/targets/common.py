@@ -79,5 +79,16 @@ def refuse(proposal: Proposal | AccountRef | Account, message: str, source: str 
     return InputError(f"account {proposal.number} {proposal.name!r}: {message}", where)
 
 
+def within_decimals(number: str, value: Decimal, currency: str, ledger: str, places: int, kept: str) -> None:
+    """Refuse an amount with more decimals than ``ledger`` keeps (``places``; ``kept`` says how that ledger keeps
+    them, from its documentation), naming the line's account: a BHD, KWD or OMR entry's 70323.698 written for a
+    ledger of 2 decimals is rounded there line by line, leaving the entry out of balance or booked at other figures
+    than the workbook's. The targets whose ledgers keep 2 (NetSuite, Xero) call this for every line they write."""
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        raise InputError(f"account {number}: {value} {currency} has more decimals than {ledger} keeps ({kept}): book "
+                         f"the entry in a currency of {places} decimals or none (--book-currency), or round its lines "
+                         f"by hand so that they still balance")
+
+
 def plan_refs(plan: Plan) -> list[AccountRef]:
     return [p.ref for p in plan.proposals]

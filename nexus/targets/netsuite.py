@@ -32,7 +32,7 @@ from nexus.account_records import AccountRef, BookOptions, Ledger, Proposal
 from nexus.accounts import Plan
 from nexus.errors import InputError
 from nexus.journal import JournalEntry
-from nexus.targets.common import amount, names_path, refuse, write_csv_parts
+from nexus.targets.common import amount, names_path, refuse, within_decimals, write_csv_parts
 
 NAME = "netsuite"
 DOCS = "https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N357847.html"
@@ -55,7 +55,7 @@ TEXT_LIMIT = 60
 _AMOUNT_LIMIT = Decimal("9999999999.99")
 #: NetSuite keeps a currency to 2 decimals or none: "The only values supported are 0 and 2" (Currency Decimal
 #: Precision, https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N1397831.html).
-_CENT = Decimal("0.01")
+_PLACES = 2
 
 
 def reference(ref: AccountRef) -> str:
@@ -100,15 +100,6 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     return write_csv_parts(path, columns, [rows(plan)], None, encoding=ENCODING)
 
 
-def _two_decimals(number: str, value: Decimal, currency: str) -> None:
-    """Refuse an amount with more than 2 decimals (a BHD, KWD or OMR entry's 70323.698): NetSuite keeps every
-    currency to 2 decimals or none, and would round each line on its own, leaving the entry out of balance."""
-    if value != value.quantize(_CENT):
-        raise InputError(f"account {number}: {value} {currency} has more decimals than NetSuite keeps (a currency's "
-                         f"precision there is 0 or 2): book the entry in a currency of 2 decimals or none "
-                         f"(--book-currency), or round its lines by hand so that they still balance")
-
-
 def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions(),
                   plan: Plan | None = None) -> list[str]:
     subsidiary = _subsidiary(options)
@@ -118,7 +109,8 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
         for line in e.lines:
             if max(line.debit, line.credit) > _AMOUNT_LIMIT:
                 raise InputError(f"account {line.account.number}: NetSuite takes amounts up to {_AMOUNT_LIMIT}")
-            _two_decimals(line.account.number, max(line.debit, line.credit), e.currency)
+            within_decimals(line.account.number, max(line.debit, line.credit), e.currency, "NetSuite", _PLACES,
+                            "a currency's precision there is 0 or 2")
         groups.append([{"External ID": e.reference or f"nexus-{e.date.isoformat()}-{i}", "Subsidiary": subsidiary,
                         "Date": e.date.strftime("%m/%d/%Y"), "Currency": e.currency, "Memo": e.memo,
                         "Account": reference(line.account), "Debit": amount(line.debit) if line.debit else "",

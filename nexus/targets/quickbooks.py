@@ -1,19 +1,38 @@
 """QuickBooks Online: the chart-of-accounts import and the journal-entry import (US edition's vocabulary).
 
-Chart: ``Account Number, Account Name, Account Type, Detail Type, Currency``.
-Type and detail type must match QuickBooks' own lists exactly, capitals
-included; sub-accounts are written ``Parent:Sub-account`` in the name, so a
-name must hold no colon of its own; account numbers are never blank and hold
-no decimal point; at most 1,000 rows (and 2 MB) an import: a longer plan is
-written as several files. The import only adds accounts. With multicurrency
-on, QuickBooks creates the exchange gain or loss account and a receivable per
-currency itself, so the plan proposes neither; a currency is set on bank and
-receivable accounts only.
+Chart: ``Account Number, Account Name, Account Type, Detail Type``, the
+columns Intuit's import maps (Account Name and Type required). Type and detail
+type must match QuickBooks' own lists exactly, capitals included; sub-accounts
+are written ``Parent:Sub-account`` in the name, so a name must hold no colon of
+its own; account numbers are never blank and hold no decimal point; at most
+1,000 rows (and 2 MB) an import: a longer plan is written as several files.
+The import only adds accounts. With multicurrency on, QuickBooks creates the
+exchange gain or loss account and a receivable per currency itself, so the
+plan proposes neither.
+
+Currency: the import carries none (Intuit's articles, DOCS and
+https://community.intuit.com/articles/1207171-importing-a-chart-of-accounts,
+list no currency among the fields it maps: an account it adds is in the home
+currency). With
+multicurrency on, a currency is assigned to "most types of accounts, including
+... bank and credit card accounts", never to income and expense accounts, in
+the account's own Currency field, and "once an account has had a transaction
+posted to it, you can no longer change the account's currency" (About
+Multi-currency, https://quickbooks.intuit.com/community/Getting-Started/About-Multi-currency/m-p/185951;
+How to add a foreign currency account,
+https://community.intuit.com/articles/1769486-how-to-add-a-foreign-currency-account).
+So the file has no Currency column, the plan gives the new bank and clearing
+accounts none (as for Xero), and its screen says to set each one's in
+QuickBooks before anything is posted to it.
 
 Journal: ``Journal No., Journal Date, Account Name, Debits, Credits,
 Description, Name``; the date as ``MM/DD/YYYY``; accounts by name, a
 sub-account as ``Parent:Sub-account`` (QuickBooks asks that account numbers be
-turned off during the import).
+turned off during the import). Amounts are written to the book currency's own
+minor unit, a third decimal included (BHD, KWD, OMR, JOD, TND): Intuit's
+JournalEntry reference takes a line's Amount as "Max 15 digits in 10.5 format"
+(https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/journalentry),
+and its journal import article (JOURNAL_DOCS) names no precision of its own.
 """
 from __future__ import annotations
 
@@ -29,7 +48,9 @@ DOCS = "https://quickbooks.intuit.com/community/Help-Articles/Import-Chart-of-Ac
 JOURNAL_DOCS = ("https://quickbooks.intuit.com/learn-support/en-au/help-article/import-export-files/"
                 "import-journal-entries-quickbooks-online/L4tQBwbs7_AU_en_AU")
 LEDGER = Ledger(NAME, creates_itself=frozenset({"fx-realized", "fx-unrealized", "receivable"}),
-                currency_kinds=frozenset({"bank", "receivable"}))
+                currency_kinds=frozenset(), currency_by_hand=frozenset({"bank", "current-asset"}),
+                currency_where=("in the account's own Currency field in QuickBooks before anything is posted to it "
+                                "(QuickBooks cannot change it after)"))
 #: UTF-8 without a byte-order mark: Intuit's import article (DOCS) names no encoding, and QuickBooks Online is
 #: reported to read a mark as part of the first header (Account Number), which then maps to no field.
 ENCODING = "utf-8"
@@ -41,7 +62,7 @@ DETAIL = {"bank": "Checking", "receivable": "Accounts Receivable (A/R)", "curren
           "other-income": "Other Miscellaneous Income",
           "other-expense": "Other Miscellaneous Expense"}
 _DETAIL_BY_PURPOSE = {"tax-penalties": "Penalties & Settlements"}
-COLUMNS = ("Account Number", "Account Name", "Account Type", "Detail Type", "Currency")
+COLUMNS = ("Account Number", "Account Name", "Account Type", "Detail Type")
 JOURNAL_COLUMNS = ("Journal No.", "Journal Date", "Account Name", "Debits", "Credits", "Description", "Name")
 #: The rows one import file takes (the accounts', the journal's lines): 1,000 an import; more are written as
 #: several files (the interface of nexus.targets).
@@ -69,8 +90,7 @@ def _row(p: Proposal, plan: Plan) -> dict[str, str]:
     if not p.number or "." in p.number:
         raise refuse(p, "QuickBooks account numbers are never blank and hold no decimal point")
     return {"Account Number": p.number, "Account Name": account_name(p, plan), "Account Type": TYPES[p.kind],
-            "Detail Type": _DETAIL_BY_PURPOSE.get(p.purpose, DETAIL[p.kind]),
-            "Currency": p.currency if p.kind in LEDGER.currency_kinds else ""}
+            "Detail Type": _DETAIL_BY_PURPOSE.get(p.purpose, DETAIL[p.kind])}
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:

@@ -22,7 +22,15 @@ reads ``01/11/2026`` as January 11 wherever the file passes through a US
 locale (Excel, a US organisation), and a reversal would land before its accrual;
 the amount positive for a debit and negative for a credit, up to 300 lines a
 file, in the organisation's base currency. Xero takes no manual journal to a bank
-account.
+account. Xero keeps every amount to 2 decimals: unit prices may take 4, but
+"All summary values such as Total, LineAmount etc will remain at two decimal
+places only" (Rounding in Xero,
+https://developer.xero.com/documentation/api-guides/rounding-in-xero; a manual
+journal line's amount is its LineAmount; the manual journal import page,
+JOURNAL_DOCS, names no precision of its own),
+so an entry booked in BHD, KWD, OMR, JOD or TND with a third decimal is
+refused, naming the line, as NetSuite's is, rather than written for Xero to
+round line by line.
 """
 from __future__ import annotations
 
@@ -35,13 +43,14 @@ from nexus.accounts import Plan
 from nexus.chart import Account
 from nexus.errors import InputError
 from nexus.journal import JournalEntry
-from nexus.targets.common import amount, csv_bytes, refuse, safe, write_atomic, write_csv_parts
+from nexus.targets.common import amount, csv_bytes, refuse, safe, within_decimals, write_atomic, write_csv_parts
 
 NAME = "xero"
 DOCS = "https://help.xero.com/int/Settings_ChartofAccountsImportSummary"
 JOURNAL_DOCS = "https://help.xero.com/nz/ManualJournalsImport"
 LEDGER = Ledger(NAME, creates_itself=frozenset({"fx-realized", "fx-unrealized", "rounding"}),
-                currency_kinds=frozenset(), parents=False)
+                currency_kinds=frozenset(), parents=False, currency_by_hand=frozenset({"bank"}),
+                currency_where="on the import's confirmation screen")
 #: UTF-8 without a byte-order mark: Xero's import pages (DOCS) name no encoding, and a Xero export, whose cells the
 #: file repeats, is read as UTF-8; nothing there asks for a mark a reader might keep in the first header, *Code.
 ENCODING = "utf-8"
@@ -63,6 +72,8 @@ CODE_LIMIT, NAME_LIMIT = 10, 150
 #: The rows one import file takes: 300 manual journal lines; more are written as several files. The chart's import
 #: has no limit nexus knows of.
 ROWS_PER_FILE = {"journal": 300}
+#: Xero keeps amounts to 2 decimals (Rounding in Xero, in the module's docstring): a third is refused, not written.
+_PLACES = 2
 #: English month abbreviations for Xero's ``dd mmm yyyy`` (``30 Jun 2015`` in Xero's page), whatever the locale.
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: A balance as a Xero export writes it: "-5000.00", "1250.00", "1,250.00"; blank for none.
@@ -144,6 +155,8 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
         for line in e.lines:
             if line.account.kind == "bank":
                 raise InputError(f"account {line.account.number}: Xero takes no manual journal to a bank account")
+            within_decimals(line.account.number, abs(line.amount), e.currency, "Xero", _PLACES,
+                            "every amount there is to 2 decimals")
         groups.append([{"*Narration": e.headline, "*Date": journal_date(e.date), "Description": line.memo,
                         "*AccountCode": line.account.number, "*TaxRate": options.xero_tax_rate,
                         "*Amount": amount(line.amount)} for line in e.lines])
