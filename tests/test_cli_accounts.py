@@ -682,6 +682,12 @@ def test_the_plan_says_what_the_ledgers_import_leaves_to_the_ledger(tmp_path, ch
             "realized FX gain/loss, unrealized FX gain/loss and a receivable per currency as system accounts of its "
             "own, so the plan proposes none.") in said["quickbooks"]
     assert "For generic" not in said["generic"]
+    # the workbook the accountant imports from says it above the new accounts too: its Currency column was blank
+    # for QuickBooks' and Xero's banks with no word why
+    first = [row[0] for row in load_workbook(tmp_path / "quickbooks.xlsx")["New accounts"].iter_rows(
+        max_row=3, values_only=True)]
+    assert any(str(cell).startswith("For quickbooks: its import carries no account currency: give each new bank and "
+                                    "clearing account") for cell in first if cell)
 
 
 def test_the_review_workbook_names_a_currencys_own_country_first_in_isos_words(tmp_path):

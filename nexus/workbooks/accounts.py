@@ -18,6 +18,7 @@ import re
 from typing import Any, Callable, Sequence
 
 from nexus import chinese_chart, chinese_names, currencies, japanese_names, places, targets
+from nexus.books_report import ledger_words
 from nexus.account_kinds import PROVIDERS_SOURCE, named_by_provider
 from nexus.accounts import Plan
 from nexus.review import NO_MINOR_UNIT, Review, accountant_example, customer_example, not_money, not_money_reason
@@ -195,8 +196,12 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
                  Column("Why this number", lambda r: r.numbering, width=110)]
     imports = [Column("Number", lambda r: r[0].number)] + [Column(name, _field(name)) for name in target_columns]
     # what the screen warns of the chart as read (rows nexus could not type, parents the chart lacks, accounts the
-    # plan makes headers of, and where ERPNext's file puts their new accounts) is said above the accounts too
-    sheets = [Sheet("New accounts", columns, new, table=True, notes=plan.notices),
+    # plan makes headers of, and where ERPNext's file puts their new accounts) is said above the accounts too, and
+    # so is what the ledger's import leaves to the ledger (Xero's and QuickBooks' account currencies): the workbook
+    # is what the accountant who imports the file reads, and its Currency column was blank for them, unsaid
+    left_to_ledger = ledger_words(target.LEDGER, new)
+    sheets = [Sheet("New accounts", columns, new, table=True,
+                    notes=tuple(plan.notices) + ((left_to_ledger,) if left_to_ledger else ())),
               Sheet("Numbering", numbering, new, table=True),
               Sheet(f"Import - {target.NAME}", imports, pairs, table=True, appendix=True),  # the file itself
               _review_sheet(review), _currencies_sheet(review),
