@@ -424,6 +424,66 @@ def same_quarter(when: str, other: str | None = None) -> bool:
     return (then.year, (then.month - 1) // 3) == (reference.year, (reference.month - 1) // 3)
 
 
+def compared_list(path: str | Path | None, provider: str, codes: list[str],
+                  kept: tuple[int, str, list[str]] | None = None) -> tuple[list[str] | None, str | None]:
+    """The list a review of ``provider``'s ``codes`` compares with, and where it comes from in words ("the review of
+    provider's list on 2026-09-30 (review 3 in the local store)"): the last review kept in the store at ``path``, or
+    (None, None) where there is none to compare with.
+
+    A review run again this quarter (to add --coa or --workbook, or on a list the provider changed since) compares
+    with the last review of an earlier quarter, as the first run did: compared with this quarter's own runs, the
+    currencies the quarter added were 'unchanged', and one dropped since 'removed' from a list never reviewed.
+    Where the quarter's first run compared with a file (--previous), which is not kept, the list it compared with is
+    worked back from that run's list and what it found added and removed. Without an earlier quarter's review, it
+    compares with the quarter's first run, where the list differs.
+    ``kept``: the stored review (id, when, codes) whose list is used because the provider's could not be fetched; it
+    is compared as that review was (with the review before it, of an earlier quarter than its own), never with
+    itself: a list compared with itself reads 'added none, removed none', a quarter signed off as unchanged on a list
+    not read.
+    """
+    if not exists(path):  # no store, no review kept: looking for one does not make it (a failed run kept it)
+        return None, None
+    with opened(path) as connection:
+        found = last_review(connection, provider, before=kept[0] if kept else None)
+        first_this_quarter, its_findings = None, {}
+        while found and same_quarter(found[1], kept[1] if kept else None):
+            first_this_quarter = found
+            found = last_review(connection, provider, before=found[0])
+        if not found and first_this_quarter:
+            its_findings = review_summary(connection, first_this_quarter[0])
+    compared = _compared_with(first_this_quarter[2], its_findings) if not found and first_this_quarter else None
+    if compared is not None and first_this_quarter is not None:  # its first run compared with a file, not kept
+        return compared, (f"the previous list given to review {first_this_quarter[0]} in the local store "
+                          f"({first_this_quarter[1][:10]})")
+    if not found and first_this_quarter and sorted(first_this_quarter[2]) != sorted(codes):
+        found = first_this_quarter  # no earlier quarter's review: the quarter's first run is what it compares with
+    if not found:
+        return None, None
+    when = found[1][:10]
+    return found[2], f"the review of {provider}'s list on {when} (review {found[0]} in the local store)"
+
+
+def _compared_with(codes: list[str], findings: dict) -> list[str] | None:
+    """The list a stored review compared with, from its own list and what it found added and removed; None for a
+    first review (it compared with nothing), or for one kept by an older version that did not say and found no
+    change (its list may be what it compared with, or a first list)."""
+    added, removed = findings.get("added") or [], findings.get("removed") or []
+    if findings.get("first_review", not (added or removed)):
+        return None
+    return [code for code in codes if code not in added] + [code for code in removed if code not in codes]
+
+
+def earlier_run(path: str | Path | None, provider: str, kept: tuple[int, str, list[str]] | None = None) -> str | None:
+    """This quarter's latest review of ``provider`` in the store at ``path`` ("review 3 of 2026-12-08"), or None: a
+    run again in the same quarter says so, as its comparison is the same as the first run's. None for a ``kept``
+    list read again (not a review of the provider's list: the screen says so already)."""
+    if kept or not exists(path):
+        return None
+    with opened(path) as connection:
+        found = last_review(connection, provider)
+    return f"review {found[0]} of {found[1][:10]}" if found and same_quarter(found[1]) else None
+
+
 def save_check(connection: sqlite3.Connection, as_of: date, inputs: list[str], summary: dict) -> int:
     with _writing(connection, "this check"):
         cursor = connection.execute("INSERT INTO checks (ran_at, as_of, inputs, summary) VALUES (?, ?, ?, ?)",

@@ -622,3 +622,32 @@ def test_a_code_iso_never_had_or_withdrew_is_named_with_its_line(tmp_path):
     screen = CliRunner().invoke(cli, ["currencies", "review", "--provider", str(data), "--db",
                                       str(tmp_path / "b.db")], catch_exceptions=False).stdout
     assert f"Unknown (not ISO 4217): ABC ({data}, entry 2)" in " ".join(screen.split())
+
+
+def test_the_store_says_what_a_review_compares_with_and_whether_it_is_a_re_run(tmp_path, monkeypatch):
+    """The library decides it, not the command (nexus.store.compared_list and earlier_run): no store, nothing to
+    compare with and no re-run; last quarter's review is compared with, by this quarter's runs too, and a run again
+    this quarter names the quarter's latest; a quarter's first run that compared with a file (--previous, not kept)
+    is compared as it was; a list kept from a review (the provider's could not be fetched) is never a re-run."""
+    path = tmp_path / "store.sqlite3"
+    assert store.compared_list(path, "shop", ["USD"]) == (None, None)
+    assert store.earlier_run(path, "shop") is None and not path.exists()
+    monkeypatch.setattr(store, "_now", lambda: "2025-01-15T09:00:00+00:00")
+    with store.opened(path) as connection:
+        store.save_review(connection, "shop", ["USD", "EUR"], {"added": [], "removed": [], "first_review": True})
+    last_quarter = (["EUR", "USD"], "the review of shop's list on 2025-01-15 (review 1 in the local store)")
+    assert store.compared_list(path, "shop", ["USD", "EUR", "JPY"]) == last_quarter
+    assert store.earlier_run(path, "shop") is None  # last quarter's: this run is the quarter's first
+    monkeypatch.undo()
+    with store.opened(path) as connection:
+        store.save_review(connection, "shop", ["USD", "EUR", "JPY"], {"added": ["JPY"], "removed": []})
+        today = store.last_review(connection, "shop")[1][:10]
+    assert store.compared_list(path, "shop", ["USD", "EUR", "JPY", "KWD"]) == last_quarter
+    assert store.earlier_run(path, "shop") == f"review 2 of {today}"
+    assert store.earlier_run(path, "shop", kept=(2, today, ["USD", "EUR", "JPY"])) is None
+    other = tmp_path / "other.sqlite3"  # a first review this quarter against a file: worked back from what it found
+    with store.opened(other) as connection:
+        store.save_review(connection, "shop", ["USD", "JPY", "KWD"], {"added": ["JPY", "KWD"], "removed": ["GBP"],
+                                                                      "first_review": False})
+    assert store.compared_list(other, "shop", ["USD", "JPY", "KWD"]) == (
+        ["USD", "GBP"], f"the previous list given to review 1 in the local store ({today})")

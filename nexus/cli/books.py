@@ -34,62 +34,6 @@ def _provider_list(provider, provider_name, db):
         return found[2], found, []
 
 
-def _previous_codes(provider_name, previous, db, codes, kept=None):
-    """Last quarter's list: --previous, else the last review kept in the store, else none.
-
-    A review run again this quarter (to add --coa or --workbook, or on a list the provider changed since) compares
-    with the last review of an earlier quarter, as the first run did: compared with this quarter's own runs, the
-    currencies the quarter added were 'unchanged', and one dropped since 'removed' from a list never reviewed.
-    Without an earlier quarter's review, it compares with the quarter's first run, where the list differs.
-    ``kept``: the stored review whose list is used because the provider's could not be fetched; it is compared as
-    that review was (with the review before it, of an earlier quarter than its own), never with itself: a list
-    compared with itself reads 'added none, removed none', a quarter signed off as unchanged on a list not read.
-    """
-    if previous:
-        return review_module.load_list(previous), previous
-    if not store.exists(db):  # no store, no review kept: looking for one does not make it (a failed run kept it)
-        return None, None
-    with store.opened(db) as connection:
-        found = store.last_review(connection, provider_name, before=kept[0] if kept else None)
-        first_this_quarter, its_findings = None, {}
-        while found and store.same_quarter(found[1], kept[1] if kept else None):
-            first_this_quarter = found
-            found = store.last_review(connection, provider_name, before=found[0])
-        if not found and first_this_quarter:
-            its_findings = store.review_summary(connection, first_this_quarter[0])
-    compared = _compared_with(first_this_quarter[2], its_findings) if not found and first_this_quarter else None
-    if compared is not None:  # the quarter's first run compared with a file (--previous), which is not kept
-        return compared, (f"the previous list given to review {first_this_quarter[0]} in the local store "
-                          f"({first_this_quarter[1][:10]})")
-    if not found and first_this_quarter and sorted(first_this_quarter[2]) != sorted(codes):
-        found = first_this_quarter  # no earlier quarter's review: the quarter's first run is what it compares with
-    if not found:
-        return None, None
-    when = found[1][:10]
-    return found[2], f"the review of {provider_name}'s list on {when} (review {found[0]} in the local store)"
-
-
-def _earlier_run(provider_name, db, kept):
-    """The quarter's latest review of ``provider_name`` before this run ("review 3 of 2026-12-08"), or None: a run
-    again in the same quarter says so, as its comparison is the same as the first run's. None for a kept list
-    read again (not a review of the provider's list: the screen says so already)."""
-    if kept or not store.exists(db):
-        return None
-    with store.opened(db) as connection:
-        found = store.last_review(connection, provider_name)
-    return f"review {found[0]} of {found[1][:10]}" if found and store.same_quarter(found[1]) else None
-
-
-def _compared_with(codes, findings):
-    """The list a stored review compared with, from its own list and what it found added and removed; None for a
-    first review (it compared with nothing), or for one kept by an older version that did not say and found no
-    change (its list may be what it compared with, or a first list)."""
-    added, removed = findings.get("added") or [], findings.get("removed") or []
-    if findings.get("first_review", not (added or removed)):
-        return None
-    return [code for code in codes if code not in added] + [code for code in removed if code not in codes]
-
-
 def _history_summary(result):
     """What ``nexus history`` says of a review: its changes and what it found wrong in the list (withdrawn codes,
     codes ISO never had, codes that are not money). Kept with the added and removed alone, a review that found
@@ -131,8 +75,9 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
     def work():
         codes, kept, listed = _provider_list(provider, provider_name, db)
         kept_from = f"review {kept[0]} of {kept[1][:10]}" if kept else None
-        before, before_from = _previous_codes(provider_name, previous, db, codes, kept)
-        rerun_of = _earlier_run(provider_name, db, kept)
+        before, before_from = ((review_module.load_list(previous), previous) if previous
+                               else store.compared_list(db, provider_name, codes, kept))
+        rerun_of = store.earlier_run(db, provider_name, kept)
         chart = read_chart(coa) if coa else None
         ledger = targets.get(target).LEDGER
         missing = accounts.missing_accounts(chart, codes, ledger) if chart is not None else None
@@ -224,7 +169,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
     def work():
         chart = read_chart(coa, dict(columns))
         codes, kept, listed = _provider_list(currency_list, provider_name, db)
-        before, before_from = _previous_codes(provider_name, None, db, codes, kept)
+        before, before_from = store.compared_list(db, provider_name, codes, kept)
         usable = review_module.sold_in(codes)
         document = check_document(_read_json(nexus_json), nexus_json) if nexus_json else None
         places_found = jurisdictions_from_check(document) if document is not None else []
