@@ -46,7 +46,7 @@ from nexus.input_warnings import home_warnings
 from nexus.presence import Item
 from nexus.provider_changes import NexusChange, money_words, nexus_changes, real_nexus
 from nexus.provider_currencies import CurrencyDelta, book_currency, currency_delta, home_currency
-from nexus.provider_exposure import (Net, NewExposure, Removals, Touched, footed_amount, net, new_exposure,
+from nexus.provider_exposure import (Net, NewExposure, Removals, Touched, footed, net, new_exposure,
                                      removals)
 from nexus.provider_presence import KIND_WORDS, PresenceChange, presence_changes, replaced
 from nexus.provider_profile import Answer, Profile, Question, questions
@@ -218,7 +218,7 @@ class Candidate:
         figures = [s.reporting for s in needed]
         code = self.exposure.currency if self.exposure is not None else "USD"
         if figures and all(f is not None for f in figures):
-            said += (f", est. {money_words(footed_amount(figures, code), code)} a year of VAT "  # type: ignore
+            said += (f", est. {money_words(footed(figures, code), code)} a year of VAT "  # type: ignore
                      f"to declare there")
         return said
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Sequence
+from typing import Sequence, cast, overload
 
 from nexus.estimates import estimate_over
 from nexus.findings import Context, Finding
@@ -332,17 +332,28 @@ def _shown(figures: Range, code: str) -> Range:
     return Range(quantize(figures.low, code), quantize(figures.central, code), quantize(figures.high, code))
 
 
-def footed(figures: Sequence[Range], code: str) -> Range:
+@overload
+def footed(figures: Sequence[Range], code: str) -> Range: ...
+
+
+@overload
+def footed(figures: Sequence[Decimal], code: str) -> Decimal: ...
+
+
+def footed(figures: Sequence[Range] | Sequence[Decimal], code: str) -> Range | Decimal:
     """The total of a table's rows as a reader adds them: each row's figure rounded once to the minor unit of
     ``code`` (half up), as the row shows it, then summed, so that the rows shown add to the total shown to the cent.
     Rounding the sum of the full figures instead could differ from that sum: three places of 0.005 each show 0.01
-    apiece, 0.03 together, where their full sum, 0.015, rounds to 0.02."""
-    return sum((_shown(f, code) for f in figures), ZERO)
+    apiece, 0.03 together, where their full sum, 0.015, rounds to 0.02.
 
-
-def footed_amount(amounts: Sequence[Decimal], code: str) -> Decimal:
-    """:func:`footed` for single figures (the potential exposure accrued to date, place by place)."""
-    return sum((quantize(a, code) for a in amounts), Decimal(0))
+    The one door for footing: ranges (a year's tax, low to high) are footed level by level, single figures (the
+    potential exposure accrued to date, place by place) as they are; no figures foot to 0 (the totals of ranges are
+    asked of places with a figure only)."""
+    if figures and isinstance(figures[0], Range):
+        ranges = cast(Sequence[Range], figures)
+        return Range(footed([f.low for f in ranges], code), footed([f.central for f in ranges], code),
+                     footed([f.high for f in ranges], code))
+    return sum((quantize(f, code) for f in cast(Sequence[Decimal], figures)), Decimal(0))
 
 
 def _less(a: Range, b: Range) -> Range:

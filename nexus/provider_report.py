@@ -17,7 +17,7 @@ from nexus.presence import Verdict
 from nexus.provider import ORDER_WORDS, Candidate, Comparison, net_words
 from nexus.provider_changes import NexusChange, grounds
 from nexus.provider_currencies import Opening
-from nexus.provider_exposure import NO_ORDERS, NewExposure, Place, Removals, Removed, footed_amount
+from nexus.provider_exposure import NO_ORDERS, NewExposure, Place, Removals, Removed, footed
 from nexus.provider_presence import KIND_WORDS, PresenceChange
 from nexus.provider_profile import channel_meanings
 from nexus.provider_stock import StockRegistration
@@ -452,7 +452,7 @@ def removed_sentence(c: Candidate) -> str:
     who = (COLLECTOR_WORDS[roles.pop()].format(name=c.name) if len(roles) == 1
            else "the collector each place below names")
     shifted = roles != {"no-one"}
-    accrued = footed_amount([p.accrued for p in gone.places if p.accrued], gone.currency)  # the column's sum
+    accrued = footed([p.accrued for p in gone.places if p.accrued], gone.currency)  # the column's sum
     spread = (f" (range {_amount(total.low, gone.currency)} to {_amount(total.high, gone.currency)})"
               if quantize(total.low, gone.currency) != quantize(total.high, gone.currency) else "")
     said = (f"Tax no longer yours to collect: est. {_amount(total.central, gone.currency)} a year{spread}, the tax on "
@@ -569,7 +569,7 @@ def footing_words(places: Sequence[Place | Removed], code: str) -> str:
         return ""
     parts = [f"{p.jurisdiction} {format_amount(quantize(p.reporting.central, code), code)}"  # type: ignore[union-attr]
              for p in shown]
-    total = footed_amount([p.reporting.central for p in shown], code)  # type: ignore[union-attr]
+    total = footed([p.reporting.central for p in shown if p.reporting is not None], code)  # shown have one
     return (f"In {code} at the as-of date's rate, each place rounded once: {' + '.join(parts)} = "
             f"{_amount(total, code)}.")
 

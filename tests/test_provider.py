@@ -851,3 +851,17 @@ def test_a_total_is_the_sum_of_its_places_as_shown_so_the_rows_add_up_to_it(writ
     [total] = [r for r in rows if r["code"] == "Total"]
     assert total["central"] == sum(r["central"] for r in rows if r["code"] in codes) == Decimal("0.03")
     assert "less est. USD 0.03 no longer yours to collect" in net_sentence(candidate)
+
+
+def test_one_door_foots_ranges_and_single_figures_alike():
+    """nexus.provider_exposure.footed foots a table's rows as a reader adds them (each rounded once, then summed):
+    three places of 0.005 show 0.01 apiece and foot to 0.03, where their full sum, 0.015, rounds to 0.02; a range is
+    footed level by level, as its single figures are; no figures foot to 0 (an accrued column with none)."""
+    from nexus.exposure_records import Range
+    from nexus.provider_exposure import footed
+
+    half_cents = [Decimal("0.005")] * 3
+    assert footed(half_cents, "USD") == Decimal("0.03")
+    ranges = [Range(Decimal("0.004"), Decimal("0.005"), Decimal("1.2345"))] * 3
+    assert footed(ranges, "USD") == Range(Decimal("0.00"), Decimal("0.03"), Decimal("3.69"))
+    assert footed([Decimal("1.0005")], "BHD") == Decimal("1.001") and footed([], "USD") == Decimal(0)

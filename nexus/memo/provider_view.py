@@ -22,7 +22,7 @@ from nexus.money import format_amount, quantize
 from nexus.provider import ORDER_WORDS, Candidate, Comparison, Setup, home_words, sources
 from nexus.provider_changes import NexusChange, grounds
 from nexus.provider_presence import KIND_WORDS, PresenceChange
-from nexus.provider_exposure import footed_amount
+from nexus.provider_exposure import footed
 from nexus.provider_profile import channel_meanings
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, dates_words, exposure_notes, exposure_sentence,
                                    net_cell, net_sentence, removed_cell, removed_notes, removed_sentence,
@@ -538,7 +538,7 @@ def removed_total(c: Candidate) -> tuple[str, ...] | None:
     total = gone.total if gone is not None and shown else None
     if gone is None or total is None:
         return None
-    accrued = footed_amount([p.accrued for p in shown if p.accrued], gone.currency)
+    accrued = footed([p.accrued for p in shown if p.accrued], gone.currency)
     return (at_stake.money(total.central, gone.currency), _spread(total, gone.currency),
             at_stake.money(accrued, gone.currency) if accrued else "none")
 
