@@ -152,15 +152,39 @@ def _penalties(items: Any) -> tuple[Penalty, ...] | None:
                          i.get("wording", ""), int(i.get("after_returns") or 0)) for i in items)
 
 
+def _one_rate_a_day(held: dict[str, list[tuple[InterestPeriod, str]]], place: str, period: InterestPeriod,
+                    where: str) -> None:
+    """Check that ``period`` of ``place``'s interest (its row: ``where``) shares no day with a period already read for
+    ``place`` in any of its rows (``held``, which it then joins), and ends no earlier than it starts: an error naming
+    both rows otherwise. Interest runs through the periods of all a place's rows (:func:`_periods`), and a day two
+    periods hold would be read two ways: simple interest keeps the period it found for the first day to that period's
+    end, compounding switches to the period listed first from its first day. Every day has one rate, so that neither
+    reading is ever needed."""
+    if period.end is not None and period.end < period.start:
+        raise RulesError(f"{where} ({place}): interest period from {period.start} ends before it starts, on "
+                         f"{period.end}")
+    for other, other_where in held.setdefault(place, []):
+        if period.start <= (other.end or date.max) and other.start <= (period.end or date.max):
+            raise RulesError(f"{where} ({place}): interest period from {period.start} to {period.end or 'no end'} "
+                             f"overlaps {other_where}'s from {other.start} to {other.end or 'no end'}: give each day "
+                             f"one annual rate")
+    held[place].append((period, where))
+
+
 @lru_cache(maxsize=1)
 def lateness_rows() -> tuple[Lateness, ...]:
+    """``data/penalties-interest.json``'s ``rules``, read; a place's interest periods that overlap, in one row or two,
+    are an error naming the rows (:func:`_one_rate_a_day`)."""
     rows = []
+    held: dict[str, list[tuple[InterestPeriod, str]]] = {}
     for i, r in enumerate(datafiles.document("penalties-interest.json")["rules"], start=1):
         where = f"penalties-interest.json row {i}"
         interest = None if r.get("interest") is None else tuple(
             InterestPeriod(_date(p["effective_from"], where),
                            _date(p["effective_to"], where) if p.get("effective_to") else None,
                            Decimal(p["annual_rate"])) for p in r["interest"])
+        for period in interest or ():
+            _one_rate_a_day(held, r["jurisdiction"], period, where)
         rows.append(Lateness(r["jurisdiction"], _date(r["effective_from"], where),
                              _date(r["effective_to"], where) if r.get("effective_to") else None,
                              _penalties(r.get("late_filing")), _penalties(r.get("late_payment")),
