@@ -74,6 +74,18 @@ class AccountLine:
     needed_today: bool
 
 
+def _in_book(proposal: account_records.Proposal, book: str,
+             ledger: account_records.Ledger) -> account_records.Proposal:
+    """``proposal`` with the book currency where it is an accrued liability the plan gives none: the accrual journal
+    books it in the book currency (docs/accounts.md), so the comparison's accounts table says so rather than leave
+    the cell blank beside the tax payable's currency; as the payables, only where the ledger keeps a currency on a
+    liability."""
+    if (proposal.purpose.startswith("accrued:") and not proposal.currency and book
+            and "current-liability" in ledger.currency_kinds):
+        return replace(proposal, currency=book)
+    return proposal
+
+
 def _jurisdictions(result: CheckResult) -> list[account_records.Jurisdiction]:
     """The places with nexus, as the accounts plan takes them from a check."""
     return jurisdictions_from_check({"findings": [
@@ -431,7 +443,7 @@ def _compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: d
         if chart is not None and plan_today is not None:
             usable = [c for c in profile.currencies if _current(c)]
             needed = {p.purpose for p in plan_today}
-            lines = tuple(AccountLine(p, p.purpose in needed)
+            lines = tuple(AccountLine(_in_book(p, booked[0], setup.target), p.purpose in needed)
                           for p in accounts.plan(chart, usable, _jurisdictions(after), setup.target))
         checklist = tuple(ChecklistLine(q, a) for q, a in zip(questions(), profile.answers))
         new = [(r.under, r.gist) for r in nexus_rows if r.change == "new-nexus" and r.under is not None]

@@ -538,6 +538,21 @@ def test_accounts_the_plan_would_add_because_of_the_candidate(write):
     assert compare([candidate], ledger).candidates[0].new_accounts is None  # no chart, nothing said about accounts
 
 
+def test_the_accrued_liability_is_listed_in_the_book_currency_the_accrual_is_booked_in(write):
+    """Before: the Accounts sheet and the memo's table gave 'Accrued sales tax exposure - Nevada (US-NV)' no
+    currency, beside 'Sales tax payable - Nevada (US-NV)' in USD, as if it could be kept in any. The accrual
+    journal books it in the book currency (docs/accounts.md), the sample chart's USD."""
+    ledger = read_sales([orders(write, (5, "US-CO", "100.00", "direct"))])
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    candidate = profile(write, "name: Stocky\nstock: [\"Reno, US-NV\"]\ncurrencies: [USD, CHF]\n")
+    found = compare([candidate], ledger, chart=chart)
+    assert found.candidates[0].currencies.book_currency == "USD"
+    currency = {a.proposal.name: a.proposal.currency for a in found.candidates[0].accounts}
+    assert currency["Accrued sales tax exposure - Nevada (US-NV)"] == "USD"
+    assert currency["Sales tax payable - Nevada (US-NV)"] == "USD"
+    assert currency["Tax exposure expense"] == ""  # an expense carries none in the plan, nor in the ledgers
+
+
 def test_a_checklist_with_unknown_answers_counts_them_open_and_says_what_each_means(write):
     candidate = profile(write, """
         name: Vague
