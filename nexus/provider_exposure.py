@@ -262,6 +262,9 @@ class Removed:
     #: that presence ending with the move (nexus.trailing: Washington's rest of the year and the next, Texas's none),
     #: None outside the places the table covers.
     trail: Trail | None = None
+    #: Why ``accrued`` is None: today's check estimates nothing there (its finding's note), or no rate converts its
+    #: estimate into the reporting currency; "" where it is a figure, 0.00 included (registered and collecting).
+    accrued_note: str = ""
 
     @property
     def nexus_word(self) -> str:
@@ -474,12 +477,15 @@ def _removed(t: Touched, now: Finding, after: Finding | None, kept: bool, held: 
     f = t.today
     nexus_kept = _real(t.under)
     accrued = f.exposure.reporting.central if f.exposure is not None and f.exposure.reporting is not None else None
+    accrued_note = "" if accrued is not None else (
+        f"no exchange rate converts {f.exposure.currency} on {as_of}" if f.exposure is not None
+        else f.exposure_note or "today's check estimates none there")
     lasts = "" if nexus_kept else _lasts(f)
     collector = _collector(t.roles)
     e = now.exposure
     if e is None:
         return Removed(f.jurisdiction, f.name, t.why, collector, nexus_kept, f.currency, None, None, None, None, held,
-                       lasts, accrued, now.exposure_note or "not estimated")
+                       lasts, accrued, now.exposure_note or "not estimated", accrued_note=accrued_note)
     today = e.tax.scaled(factor)
     later = after.exposure.tax.scaled(factor) if after is not None and after.exposure is not None else ZERO
     if kept and after is not None and after.exposure is None:
@@ -495,4 +501,5 @@ def _removed(t: Touched, now: Finding, after: Finding | None, kept: bool, held: 
                    reporting, held, lasts, accrued, note, sources, _real(f),
                    (t.under.nexus or "") if nexus_kept and t.under is not None else "",
                    not nexus_kept and f.nexus == "presence",
-                   trail=trail(f.jurisdiction, as_of) if not nexus_kept and f.nexus == "presence" else None)
+                   trail=trail(f.jurisdiction, as_of) if not nexus_kept and f.nexus == "presence" else None,
+                   accrued_note=accrued_note)

@@ -125,6 +125,7 @@ def _removed_place(p: Removed, currency: str) -> dict[str, Any]:
             "nexus_from_presence_until": p.trail.until.isoformat() if p.trail and p.trail.until else None,
             "nexus_from_presence_note": presence_lasts_words(p) if p.from_presence else None,
             "accrued_potential_exposure_reporting": _money(p.accrued, currency),
+            "accrued_potential_exposure_note": (p.accrued_note or None) if p.accrued is None else None,
             "note": p.note or None, "sources": list(p.sources)}
 
 
@@ -495,6 +496,29 @@ def presence_lasts_words(p: Removed) -> str:
             f"liable there, as today; the figure counts the tax a year from the move on.")
 
 
+def accrued_cell(p: Removed, code: str) -> str:
+    """The potential exposure accrued to date in a place, as the screen's and the memo's cell say it: a figure, zero
+    too (``USD 0.00``: estimated, and nothing is owed, as the workbook's 0.00 USD), else ``not estimated`` (its reason
+    among the place's notes, :func:`place_notes`)."""
+    return "not estimated" if p.accrued is None else _amount(quantize(p.accrued, code), code)
+
+
+def accrued_total(places: Sequence[Removed], code: str) -> Decimal | None:
+    """The sum of the places' potential exposure accrued to date, as their cells show it (each rounded once); None
+    where no place has a figure. A place without one is left out, and its note says so."""
+    figures = [p.accrued for p in places if p.accrued is not None]
+    return footed(figures, code) if figures else None
+
+
+def accrued_total_cell(places: Sequence[Removed], code: str) -> str:
+    """:func:`accrued_total` in words: ``USD 0.00``, ``USD 1,234.56 (in part)`` where a place has no figure, or
+    ``not estimated``."""
+    total = accrued_total(places, code)
+    if total is None:
+        return "not estimated"
+    return _amount(total, code) + (" (in part)" if any(p.accrued is None for p in places) else "")
+
+
 def place_notes(c: Candidate, p: Removed) -> list[str]:
     """What a place's figure means beyond the number: nexus that stays, how long nexus from sales before the move
     lasts, a registration that stays until the company deregisters, no one collecting, or why it has no figure."""
@@ -525,6 +549,8 @@ def place_notes(c: Candidate, p: Removed) -> list[str]:
                      "the sale.")
     if p.from_presence and not p.lasts and p.registration is None:  # registered: it collects as today
         notes.append(presence_lasts_words(p))
+    if p.accrued is None:
+        notes.append(f"potential exposure accrued to date not estimated: {p.accrued_note or 'not estimated'}.")
     return notes
 
 
@@ -617,7 +643,7 @@ def _removed_lines(c: Candidate, width: int) -> list[str]:
                  _cut(SHORT_COLLECTOR[p.collector].format(name=printable(c.name)), 30),
                  _amount(p.taxable_sales or Decimal(0), p.currency),
                  _amount(p.shift.central, p.currency),  # type: ignore[union-attr]
-                 _amount(p.accrued, gone.currency) if p.accrued else "-"] for p in shown]  # type: ignore[union-attr]
+                 accrued_cell(p, gone.currency)] for p in shown]  # type: ignore[union-attr]
         heads = ["Code", "Nexus", "Collected by", "Taxable", "Est. tax a year", "Accrued to date"]
         table = fit(rows, heads, width - 2, drop=["Accrued to date"], align=dict.fromkeys(heads[3:], "right"))
         lines += ["  " + line for line in table.splitlines()]

@@ -890,7 +890,7 @@ def test_a_merchant_of_record_in_the_eu_takes_the_vat_the_union_oss_collects_off
     assert "est. USD 2,547.22 a year no longer yours to collect" in flat(result.output)
     row = next(line for line in result.output.splitlines() if line.startswith("  DE      removed  Abroad"))
     assert [cell.strip() for cell in row.split("  ") if cell.strip()] == [
-        "DE", "removed", "Abroad (merchant)", "EUR 12,000.00", "EUR 2,280.00", "-"]
+        "DE", "removed", "Abroad (merchant)", "EUR 12,000.00", "EUR 2,280.00", "USD 0.00"]  # accrued: estimated, 0
     [de] = json.loads(run(*args, "--format", "json").output)["candidates"][0]["tax_no_longer_collected"]["places"]
     assert (de["jurisdiction"], de["taxable_sales"], de["tax_a_year"]["central"], de["tax_a_year_reporting"]["central"],
             de["registration"]["jurisdiction"]) == ("DE", "12000.00", "2280.00", "2547.22", "EU")
@@ -1277,3 +1277,46 @@ def test_without_orders_the_verdict_says_the_tax_a_role_takes_off_you_is_not_est
             "tax no longer yours to collect not estimated (no orders given), ") in verdicts["Warehouse"]
     assert "not estimated" not in verdicts["Plain"]
     assert verdicts["Seller"] in flat(result.output)
+
+
+def test_an_accrued_exposure_of_zero_reads_as_zero_on_screen_in_the_memo_and_in_the_workbook(tmp_path_factory):
+    """Before: Hostwell takes GB, DE and FR, registered and collecting, where today's check estimates USD 0.00 accrued
+    to date: the screen said '-', the memo 'none' and the workbook 0.00 USD. A figure estimated at zero reads as zero
+    in all three, its total too (the memo's foot said 'none'); the JSON keeps "0.00" with no note."""
+    result = bundled_comparison(tmp_path_factory)
+    hostwell = result.output.split("Hostwell:")[-1]
+    for code in ("GB", "DE", "FR"):
+        row = next(line for line in hostwell.splitlines() if line.split()[:2] == [code, "removed"])
+        assert row.rstrip().endswith("USD 0.00")
+    memo = result.file("providers.html").read_text(encoding="utf-8")
+    table = memo.split('id="removed-table-')[1:]
+    hostwell_table = next(t for t in table if 'data-code="GB"' in t).split("</table>")[0]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', hostwell_table)
+    assert "none" not in cells and cells.count("USD 0.00") == 4  # GB, DE, FR and the foot
+    sheet = load_workbook(result.file("compare.xlsx"))["Tax no longer yours"]
+    rows = list(sheet.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] == "Candidate")  # under the sheet's note
+    column = rows[head].index("Potential exposure accrued to date (stays)")
+    found = {r[1]: r[column] for r in rows[head + 1:] if r[0] == "Hostwell"}
+    assert [found[code] for code in ("GB", "DE", "FR", "Total")] == [0, 0, 0, 0]
+
+
+def test_an_accrued_exposure_not_estimated_says_so_with_its_reason_never_zero_or_blank():
+    """A place today's check has no estimate for (the EU's own row, estimated member state by member state) reads
+    'not estimated' in the cell, the reason among its notes, and null with a note in the JSON (docs/json.md); a total
+    over places some of which have none is 'in part'."""
+    from nexus.provider_exposure import Removed
+    from nexus.provider_report import _removed_place, accrued_cell, accrued_total_cell
+
+    zero = Removed("GB", "United Kingdom", "", "merchant-of-record", False, "GBP", None, None, None, None,
+                   accrued=Decimal("0"))
+    unknown = Removed("EU", "European Union", "", "merchant-of-record", False, "EUR", None, None, None, None,
+                      accrued_note="estimated member state by member state")
+    assert accrued_cell(zero, "USD") == "USD 0.00" and accrued_cell(unknown, "USD") == "not estimated"
+    assert accrued_total_cell([zero], "USD") == "USD 0.00"
+    assert accrued_total_cell([zero, unknown], "USD") == "USD 0.00 (in part)"
+    assert accrued_total_cell([unknown], "USD") == "not estimated"
+    said = _removed_place(unknown, "USD")
+    assert said["accrued_potential_exposure_reporting"] is None
+    assert said["accrued_potential_exposure_note"] == "estimated member state by member state"
+    assert _removed_place(zero, "USD")["accrued_potential_exposure_note"] is None

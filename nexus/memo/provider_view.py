@@ -22,11 +22,10 @@ from nexus.money import format_amount, quantize
 from nexus.provider import ORDER_WORDS, Candidate, Comparison, Setup, home_words, sources
 from nexus.provider_changes import NexusChange, grounds
 from nexus.provider_presence import KIND_WORDS, PresenceChange
-from nexus.provider_exposure import footed
 from nexus.provider_profile import channel_meanings
-from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, dates_words, exposure_notes, exposure_sentence,
-                                   net_cell, net_sentence, removed_cell, removed_notes, removed_sentence,
-                                   stock_sentences)
+from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, accrued_cell, accrued_total_cell, dates_words,
+                                   exposure_notes, exposure_sentence, net_cell, net_sentence, removed_cell,
+                                   removed_notes, removed_sentence, stock_sentences)
 
 #: What a finding is, in the memo's words: nexus and why, else the sales test's status.
 STATE_WORDS = {"economic": "nexus from sales", "presence": "nexus from presence", "establishment": "home"}
@@ -271,8 +270,7 @@ def removed_rows(c: Candidate, cited: LabelledSources) -> list[RemovedRow]:
                               COLLECTOR_WORDS[p.collector].format(name=c.name),
                               at_stake.money(p.taxable_sales or Decimal(0), p.currency),
                               at_stake.money(shift.central, p.currency), spread,
-                              at_stake.money(p.accrued, gone.currency)  # type: ignore[union-attr]
-                              if p.accrued else "none",
+                              accrued_cell(p, gone.currency),  # type: ignore[union-attr]
                               cited.cite(p.sources)))
     return out
 
@@ -538,9 +536,8 @@ def removed_total(c: Candidate) -> tuple[str, ...] | None:
     total = gone.total if gone is not None and shown else None
     if gone is None or total is None:
         return None
-    accrued = footed([p.accrued for p in shown if p.accrued], gone.currency)
     return (at_stake.money(total.central, gone.currency), _spread(total, gone.currency),
-            at_stake.money(accrued, gone.currency) if accrued else "none")
+            accrued_total_cell(shown, gone.currency))
 
 
 def _lists(*maps: map_places.MapView) -> tuple[tuple[str, str, tuple[str, ...]], ...]:

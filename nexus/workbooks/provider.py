@@ -37,8 +37,8 @@ from typing import Any, Iterable, Sequence
 from nexus.money import minor_units, quantize
 from nexus.provider import Candidate, Comparison, home_words, sources
 from nexus.provider_changes import NexusChange, grounds
-from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, footing_words,
-                                   net_cell, net_sentence, place_notes, removed_cell, removed_sentence,
+from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, accrued_total, exposure_sentence,
+                                   footing_words, net_cell, net_sentence, place_notes, removed_cell, removed_sentence,
                                    stock_sentences)
 from nexus.workbooks.sheet import (_SAMPLE_ROWS, CHARACTERS_PER_DIGIT, LANDSCAPE_PIXELS, MAX_URL, MIN_SCALE, Column,
                                    Link, Sheet, _pixels, _widths, text_width, write_workbook)
@@ -316,8 +316,9 @@ def _removed_rows(c: Candidate) -> list[Row]:
                         "today": quantize(p.today.central, p.currency),
                         "under": quantize(p.under.central, p.currency),  # type: ignore[union-attr]
                         **_range(shift, p.currency)}
-            if p.accrued is not None:  # 0.00 is a figure (registered and collecting), as the JSON gives it
-                row["accrued"] = quantize(p.accrued, gone.currency)
+            # 0.00 is a figure (registered and collecting), as the JSON gives it; a place without one says so, and
+            # its note why (the screen and the memo say the same)
+            row["accrued"] = quantize(p.accrued, gone.currency) if p.accrued is not None else "not estimated"
             rows.append(row)
         total = gone.total
         said = " ".join(w for w in (removed_sentence(c), footing_words(
@@ -326,6 +327,8 @@ def _removed_rows(c: Candidate) -> list[Row]:
                "reporting": gone.currency, "note": said}
         if total is not None:
             row |= _range(total, gone.currency)
+        accrued = accrued_total(gone.places, gone.currency)  # the column's sum, as the memo's foot gives it
+        row["accrued"] = accrued if accrued is not None else "not estimated"
         rows.append(row)
     found = c.net
     change = found.change if found is not None else None
