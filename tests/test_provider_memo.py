@@ -94,9 +94,9 @@ def test_headings_go_in_order_and_every_table_has_a_caption_and_headers(sample):
 def test_the_table_headers_say_what_each_column_holds(sample):
     text = _text(sample)
     for header in ("As of 2026-10-31 Hostwell Shopkit",
-                   "Jurisdiction Change Today Under Hostwell Sales counted today Under Hostwell Why Sources",
-                   "Place Effect Today Under Hostwell Sales test today Items Why Sources",
-                   "Item Verdict Places (locations) Rule Sources",
+                   "Jurisdiction Change Today Under Hostwell Sales counted today Under Hostwell Why Nevada (US-NV)",
+                   "Place Effect Today Under Hostwell Sales test today Items Why Nevada (US-NV)",
+                   "Item Verdict Places (locations) Rule CDN cache",
                    "Currency Minor units Shown as ECB rate Countries that use it: does it open them? To do",
                    "Number Name Type Currency Why",
                    "Item Answer The provider's note Reference What it means"):
@@ -237,6 +237,39 @@ def test_every_citation_has_its_source_and_the_sources_say_what_rests_on_them(sa
         in text
     links = [a["href"] for a in sample.all("a") if not a.get("class")]
     assert "https://docs.hostwell.example/status/replay" in links
+
+
+def test_each_table_cites_its_sources_once_in_a_note_under_it_not_a_column_of_stacked_numbers(comparison):
+    """Before: each table's last column, 7% wide, stacked a row's citations one pair a line: Shopkit's Illinois row
+    in the Tax no longer yours table held 18, and the row stood as tall as them (the memo printed on 30 A4 pages).
+    Now a note under each table cites the sources every row rests on once, then each row's others by its code; every
+    number a row rests on is still cited and linked there."""
+    html = render_comparison(comparison)
+    assert '<th scope="col">Sources</th>' not in html
+    view = provider_view.context(comparison)
+    for c in view["candidates"]:
+        for table, rows in (("nexus", c.nexus), ("money", c.money), ("removed", c.removed),
+                            ("presence", c.presence), ("items", c.groups)):
+            wanted = {n for r in rows for n in r.sources}
+            if not rows:
+                continue
+            after = html.split(f'id="{table}-table-{c.number}"')[1].split("</table>", 1)[1]
+            note = re.match(r'\s*<p class="note table-sources">(.*?)</p>', after, re.S)
+            assert note or not wanted, (table, c.name)
+            cited = {int(n) for n in re.findall(r'href="#source-(\d+)"', note.group(1))} if note else set()
+            assert cited == wanted, (table, c.name)
+    shopkit = next(c for c in view["candidates"] if c.name == "Shopkit")
+    said = dict(shopkit.removed_sources)
+    illinois = next(r for r in shopkit.removed if r.code == "US-IL")
+    assert len(illinois.sources) >= 12 and set(said["every row"]) | set(said["US-IL also"]) == set(illinois.sources)
+
+
+def test_a_tables_sources_say_the_common_ones_once_then_each_rows_others():
+    assert provider_view.table_sources([("US-IL", (1, 2, 5)), ("US-PA", (2, 1, 6)), ("US-FL", (1, 2))]) == (
+        ("every row", (1, 2)), ("US-IL also", (5,)), ("US-PA also", (6,)))
+    assert provider_view.table_sources([("US-NV", (3, 1))]) == (("US-NV", (1, 3)),)
+    assert provider_view.table_sources([("DE", (1,)), ("DE", (2,)), ("FR", ())]) == (("DE", (1, 2)),)
+    assert provider_view.table_sources([("GB", ()), ("FR", ())]) == ()
 
 
 def test_each_source_says_once_what_rests_on_it(comparison):

@@ -512,6 +512,46 @@ class CandidateView:
     money_total: tuple[str, ...] | None = None
     removed_total: tuple[str, ...] | None = None
 
+    # Each table's sources, said once under it (:func:`table_sources`).
+    @property
+    def nexus_sources(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        return table_sources((r.code, r.sources) for r in self.nexus)
+
+    @property
+    def money_sources(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        return table_sources((r.code, r.sources) for r in self.money)
+
+    @property
+    def removed_sources(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        return table_sources((r.code, r.sources) for r in self.removed)
+
+    @property
+    def presence_sources(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        return table_sources((r.code, r.sources) for r in self.presence)
+
+    @property
+    def groups_sources(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        return table_sources((f"{g.kind} ({g.verdict})", g.sources) for g in self.groups)
+
+
+def table_sources(rows: Iterable[tuple[str, Sequence[int]]]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """A table's citations said once, in a note under it, rather than in a column of its own: the sources every row
+    rests on first (``every row``), then each row's others by its label (``US-IL also``), rows of one label merged.
+
+    In a column 7% wide the sample's Tax no longer yours stacked 12 to 18 numbers a row, one pair a line, and each
+    row stood as tall as its citations: the memo printed on 30 pages. A label with nothing beyond the common sources
+    is not named; () where no row cites anything."""
+    merged: dict[str, list[int]] = {}
+    for label, numbers in rows:
+        said = merged.setdefault(label, [])
+        said.extend(n for n in numbers if n not in said)
+    cited = [set(numbers) for numbers in merged.values() if numbers]
+    common = set.intersection(*cited) if len(cited) > 1 else set()
+    own = [(label, tuple(sorted(set(numbers) - common))) for label, numbers in merged.items()]
+    also = " also" if common else ""
+    return ((("every row", tuple(sorted(common))),) if common else ()) + tuple(
+        (f"{label}{also}", numbers) for label, numbers in own if numbers)
+
 
 def _spread(total: Any, code: str) -> str:
     """A range in words, as the rows say it (``USD 41,613.25 to USD 63,881.61``; ``one rate, no range``)."""
