@@ -1320,3 +1320,20 @@ def test_an_accrued_exposure_not_estimated_says_so_with_its_reason_never_zero_or
     assert said["accrued_potential_exposure_reporting"] is None
     assert said["accrued_potential_exposure_note"] == "estimated member state by member state"
     assert _removed_place(zero, "USD")["accrued_potential_exposure_note"] is None
+
+
+def test_the_workbooks_summary_gives_the_dates_the_memo_gives_under_each_verdict(tmp_path_factory):
+    """Before: the memo's first page said under each verdict when new nexus starts, how long nexus the move removes
+    keeps you liable and where you stay registered; the workbook, which holds the same figures (the Tax no longer
+    yours sheet's notes), had no such line, and a controller handed the workbook alone never saw the dates together.
+    Now the Summary's row under the verdicts says them, in the memo's words."""
+    from html import unescape
+
+    result = bundled_comparison(tmp_path_factory)
+    rows = [[c.value for c in row] for row in load_workbook(result.file("compare.xlsx"))["Summary"].iter_rows()]
+    verdict = next(i for i, r in enumerate(rows) if r[0] == "Verdict")
+    assert rows[verdict + 1][0] == "Dates"
+    memo = result.file("providers.html").read_text(encoding="utf-8")
+    said = [unescape(s).removeprefix("Dates: ") for s in re.findall(r'<span class="dates">(.*?)</span>', memo)]
+    assert len(said) == 2 and rows[verdict + 1][1:3] == [s[:1].upper() + s[1:] for s in said]
+    assert "US-GA to 2026-12-31" in rows[verdict + 1][2] and "US-PA to 2028-03-31" in rows[verdict + 1][2]

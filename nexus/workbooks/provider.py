@@ -1,7 +1,8 @@
 """The provider comparison workbook, declared through the workbook layer's public API (Sheet, Column,
 write_workbook), so it follows the layer's print rules; it moves into ``nexus/workbooks/`` with the others.
 
-* **Summary**: the candidates side by side (most consequential first), then each verdict;
+* **Summary**: each verdict (most consequential first) with its dates, as the memo's first page gives them, then the
+  candidates side by side;
 * **Presence delta**: one row per item a candidate adds or takes away, with its verdict, reason and source
   (a reason written out once per candidate, later rows pointing to it);
 * **Nexus delta**: every finding today and under each candidate, changed ones first, with why; places with
@@ -37,9 +38,9 @@ from typing import Any, Iterable, Sequence
 from nexus.money import minor_units, quantize
 from nexus.provider import Candidate, Comparison, home_words, sources
 from nexus.provider_changes import NexusChange, grounds
-from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, accrued_total, exposure_sentence,
-                                   footing_words, net_cell, net_sentence, place_notes, removed_cell, removed_sentence,
-                                   stock_sentences)
+from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, accrued_total, dates_words,
+                                   exposure_sentence, footing_words, net_cell, net_sentence, place_notes, removed_cell,
+                                   removed_sentence, stock_sentences)
 from nexus.workbooks.sheet import (_SAMPLE_ROWS, CHARACTERS_PER_DIGIT, LANDSCAPE_PIXELS, MAX_URL, MIN_SCALE, Column,
                                    Link, Sheet, _pixels, _widths, text_width, write_workbook)
 
@@ -123,8 +124,14 @@ def _summary(comparison: Comparison) -> Sheet:
     ]
     keys = [f"c{i}" for i in range(len(cs))]
     # The verdicts lead, each wrapped in its candidate's column.
-    rows: list[Row] = [{"what": "Verdict", "head": True} | {k: c.verdict() for k, c in zip(keys, cs)},
-                       {"what": ""}]
+    rows: list[Row] = [{"what": "Verdict", "head": True} | {k: c.verdict() for k, c in zip(keys, cs)}]
+    # The dates under each verdict, as the memo's first page gives them: when new nexus starts, how long nexus the move
+    # removes keeps you liable, where you stay registered (the Tax no longer yours sheet's notes, place by place).
+    dates = [dates_words(c).removeprefix("Dates: ") for c in cs]
+    if any(dates):
+        rows.append({"what": "Dates"} | {k: (d[:1].upper() + d[1:]) if d else "No date changes."
+                                         for k, d in zip(keys, dates)})
+    rows.append({"what": ""})
     rows += [{"what": what} | {k: value(c) for k, c in zip(keys, cs)} for what, value in table]
     rows.append({"what": "Description"} | {k: c.profile.description for k, c in zip(keys, cs)})
     columns = [_column(f"As of {comparison.as_of}", "what", _LABEL_WIDTH, wrap=True)] + [
