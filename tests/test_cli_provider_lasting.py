@@ -74,8 +74,8 @@ def test_the_bundled_comparison_gives_each_states_last_day_on_screen_in_the_work
     memo = " ".join(re.sub(r"<[^>]+>", " ", ran.file("providers.html").read_text(encoding="utf-8")).split())
     sheet = load_workbook(ran.file("compare.xlsx"))["Tax no longer yours"]
     heads = [c.value for c in next(r for r in sheet.iter_rows() if r[0].value == "Candidate")]
-    notes = {r[heads.index("Code")]: r[heads.index("Note")] for r in sheet.iter_rows(values_only=True)
-             if r[0] == "Shopkit"}
+    notes = {r[heads.index("Code")]: r[heads.index("Note")].replace("\n", " ")  # lines end with breaks: dates
+             for r in sheet.iter_rows(values_only=True) if r[0] == "Shopkit"}
     for code, until in expected.items():
         said = (f"nexus from your sales before the move lasts until {until}, counting your sales before the move and "
                 f"none after; until then you stay liable there")

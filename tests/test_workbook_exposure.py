@@ -94,7 +94,7 @@ def test_the_summary_refers_to_the_exposure_sheet(small):
 def test_the_assumptions_sheet_says_what_the_estimate_rests_on(small):
     result, book, _ = small
     notes = rows(book["Assumptions"])
-    texts = " ".join(str(r[2]) for r in notes)
+    texts = " ".join(str(r[2]).replace("\n", " ") for r in notes)  # lines end with breaks where dates are
     assert notes[1][:4] == ("Topic", "Applies to", "What", "Source")
     assert ("Returns assumed monthly unless a registration row says otherwise, each due with payment on the place's "
             "own monthly due date where the data give it, else on the 20th of the next month, assumed") in texts

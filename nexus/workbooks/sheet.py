@@ -308,6 +308,26 @@ def wrap_lines(text: str, width: int) -> list[str]:
     return lines
 
 
+#: A date in running text (2026-10-31, or a month, 2025-10): LibreOffice may end a wrapped line after either hyphen
+#: (UAX #14 lets a line break after a hyphen before a digit), and printed "2026-" above "10-31".
+_DATE = re.compile(r"\d{4}-\d{2}")
+
+
+def unbroken_dates(text: str, width: int) -> str:
+    """``text`` as a wrapped cell ``width`` wide holds it so that no date in it is broken when printed: where it holds
+    a date, each line the layer wraps it into (:func:`wrap_lines`, as the row's height is reckoned) ends with a line
+    break, so LibreOffice, which fits more to a line than the layer's :data:`CHARACTERS_PER_DIGIT`, never has to
+    break a line again, at a date's hyphen or anywhere. The words and dates are unchanged, only the spaces that end
+    lines become line breaks; the row prints as many lines as its height was set for. Text without a date is left
+    to wrap itself, and so is text with a word longer than a line (an address), which the layer would cut."""
+    if not _DATE.search(text):
+        return text
+    chars = int((width - 1) * CHARACTERS_PER_DIGIT)
+    if any(text_width(word) > chars for word in text.split()):
+        return text
+    return "\n".join(wrap_lines(text, chars))
+
+
 def _cut(word: str, width: int) -> tuple[list[str], str, int]:
     """A word longer than a line, cut into full lines; and what is left, with its display width."""
     pieces, start, used = [], 0, 0
@@ -419,7 +439,8 @@ class _Writer:
         self.ws, self.styles, self.links = ws, styles, 0
 
     def cell(self, row: int, col: int, value: Any, kind: str, currency: str | None = None, wrap: bool = False,
-             bold: bool = False, refs: dict[str, str] | None = None, left: bool = False) -> None:
+             bold: bool = False, refs: dict[str, str] | None = None, left: bool = False, width: int = 0) -> None:
+        """``width``: the column's, where the cell wraps (its dates kept whole: :func:`unbroken_dates`)."""
         kind = _kind(kind, value)
         ws, fmt = self.ws, self.styles.cell(kind, currency, wrap, bold, left)
         if isinstance(value, Formula):  # the one place a formula is made
@@ -439,6 +460,8 @@ class _Writer:
                 ws.write_string(row, col, fit_text(url), fmt)
         elif kind in ("text", "link") or isinstance(value, str):  # a word in a number column stays a word
             text = ("Yes" if value else "No") if isinstance(value, bool) else fit_text(str(value))
+            if wrap and width:
+                text = unbroken_dates(text, width)
             ws.write_string(row, col, text, fmt)  # never a formula, whatever the text starts with
         elif kind == "date":
             ws.write_datetime(row, col, value, fmt)
@@ -544,10 +567,11 @@ class _Book:
         across = groups[0].stop if printed else len(widths)
         for row, line in enumerate(sheet.notes):
             ws.set_row(row, row_height([(line, sum(widths[:across]))]))
+            text = unbroken_dates(fit_text(line), sum(widths[:across]))
             if across > 1:
-                ws.merge_range(row, 0, row, across - 1, fit_text(line), note_style)
+                ws.merge_range(row, 0, row, across - 1, text, note_style)
             else:
-                ws.write_string(row, 0, fit_text(line), note_style)
+                ws.write_string(row, 0, text, note_style)
         for col, column in enumerate(sheet.columns):
             ws.write_string(top, col, fit_text(column.header), self.styles.header())
         ws.set_row(top, row_height([(c.header, w) for c, w in zip(sheet.columns, widths)]))
@@ -567,7 +591,7 @@ class _Book:
                 ws.set_row(row, height)
             for col, (column, value, wrap) in enumerate(zip(sheet.columns, values, wraps)):
                 write.cell(row, col, value, column.kind, column.currency(record) if column.currency else None,
-                           wrap, bold)
+                           wrap, bold, width=widths[col])
             row, count = row + 1, count + 1
         last = len(sheet.columns) - 1
         if sheet.autofilter:
@@ -645,7 +669,8 @@ class _Book:
                 ws.set_row(i, height)
             tall += height or ROW_POINTS
             for col, (column, value, wrap) in enumerate(zip(part.columns, values, wraps)):
-                write.cell(i, col, value, column.kind, column.currency(record) if column.currency else None, wrap)
+                write.cell(i, col, value, column.kind, column.currency(record) if column.currency else None, wrap,
+                           width=widths[col])
         if part.status and part.rows:
             index = [c.header for c in part.columns].index(part.status)
             self._status_colours(ws, row + 1, row + len(part.rows), len(part.columns) - 1, index)
