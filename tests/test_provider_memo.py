@@ -495,3 +495,17 @@ def test_each_money_table_ends_with_its_total_the_sum_of_its_rows(sample, compar
     text = _text(sample)
     assert f"Total USD 53,838.12 USD 41,613.25 to USD 63,881.61 USD {accrued:,}" in text
     assert "Total USD 3,382.42 USD 2,811.84 to USD 3,437.84" in text
+
+
+def test_the_money_sentences_keep_each_date_on_one_line(comparison):
+    """Before: Chromium ended a line of Hostwell's 'Tax no longer yours' lead after '2025-' ('at the pace of your sales
+    from 2025-' above '11-01'): the leads, notes, net change and each verdict's dates hold every date in a span that
+    keeps it whole, as the check's memo keeps its home's dates."""
+    html = render_comparison(comparison)
+    for key in ("money-lead-1", "removed-lead-1", "removed-lead-2"):
+        paragraph = html.split(f'id="{key}">')[1].split("</p>")[0]
+        dates = re.findall(r"\d{4}-\d{2}-\d{2}", paragraph)
+        whole = re.findall(r'<span class="whole">\d{4}-\d{2}-\d{2}\S*</span>', paragraph)
+        assert dates and len(whole) == len(dates), key
+    verdicts = html.split('id="verdicts"')[1].split("</ol>")[0]
+    assert '<span class="whole">US-PA</span> to <span class="whole">2028-03-31' in verdicts
