@@ -570,6 +570,18 @@ def test_a_places_code_is_kept_whole_and_the_text_around_it_escaped():
         '<span class="whole">&lt;b&gt;CA-QC&lt;/b&gt;</span>')
 
 
+def test_dates_in_the_tables_are_kept_whole(registered_memo):
+    """Chromium broke 'register by 2026-12-01' (Tennessee's Act by) after '2026-', and the rules table's 'in force
+    since 2018-10-01' likewise: a date is kept on one line in the jurisdictions and rules tables too."""
+    html = registered_memo[1]
+    tennessee = re.search(r'<tr data-code="US-TN" data-category.*?</tr>', html, re.S).group(0)
+    assert 'register by <span class="whole">2026-12-01</span>' in tennessee
+    rules = html[html.index('id="rules-table"'):]
+    rules = rules[:rules.index("</table>")]
+    cut = [d for d in re.findall(r"\d{4}-\d{2}-\d{2}", re.sub(r'<span class="whole">[^<]*</span>', "", rules))]
+    assert cut == [] and '<span class="whole">' in rules
+
+
 def test_the_memo_names_the_places_whose_estimate_rests_on_an_unverified_rate(sample_result):
     """The sample's estimates use rates that only secondary sources give (Georgia, Minnesota, Florida, Japan...),
     and some confirmed by the revenue department or the statute: the memo names exactly the former."""
