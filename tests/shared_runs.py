@@ -186,3 +186,14 @@ def readme_products(factory: pytest.TempPathFactory) -> Ran:
         str(given / "erpnext-items.csv"), "--rates", str(given / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
         "--format", "json", "-o", str(out / "products.json"), "--workbook", str(out / "products.xlsx")],
         at_repository_folder=True)
+
+
+def sample_home_jp(factory: pytest.TempPathFactory) -> Ran:
+    """The sample check with its presence file for a seller established in Japan (``--home JP``; absolute paths), its
+    findings as JSON (``check.json``, the JSON ``--format json`` prints), its memo (``memo.html``) and its workbook
+    (``report.xlsx``): its memo and workbook read in test_from_first_order.py, its JSON in test_docs_exposure.py."""
+    return shared_run(factory, "sample-home-jp", lambda out: [
+        "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+        "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--presence", str(SAMPLES / "presence.csv"), "--home", "JP",
+        "--as-of", "2026-10-31", "--html", str(out / "memo.html"), "--workbook", str(out / "report.xlsx"),
+        "--format", "json", "-o", str(out / "check.json")])

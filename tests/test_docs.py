@@ -578,7 +578,6 @@ def test_workbook_md_and_the_readme_quote_the_readme_report_s_cells(readme_check
 
 def _memo_text(tmp_path, *more):
     """The text of the README's memo (its first check with --html), with ``more`` options, as a reader sees it."""
-    from html import unescape
     memo = tmp_path / "memo.html"
     s = "spreadsheets/"
     with at_repository():
@@ -587,15 +586,22 @@ def _memo_text(tmp_path, *more):
                                           s + "presence.csv", "--registrations", s + "registrations.csv", *more,
                                           "--html", str(memo), "--db", str(tmp_path / "store.sqlite3")])
     assert result.exit_code == 0, result.output
+    return _read_memo(memo)
+
+
+def _read_memo(memo):
+    from html import unescape
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", memo.read_text(encoding="utf-8"))).split())
 
 
-def test_memo_md_quotes_the_readme_s_memo(readme_check_run, tmp_path):
+def test_memo_md_quotes_the_readme_s_memo(readme_check_run, tmp_path, tmp_path_factory):
     """docs/memo.md quotes the README's memo (the month's tax from Tennessee's collection day, the count beside
     the places registered and collecting, the estimates' assumptions listed and left to the workbook, the home's
-    line with --home JP, the words for each deadline): each quote is in the memo nexus writes today."""
+    line with --home JP, the words for each deadline): each quote is in the memo nexus writes today. (The README's
+    memo is the run test_memo.py and test_memo_browser.py read, made once: shared_runs.py.)"""
+    from shared_runs import readme_memo
     page = " ".join((DOCS / "memo.md").read_text(encoding="utf-8").split())
-    memo = _memo_text(tmp_path)
+    memo = _read_memo(readme_memo(tmp_path_factory).file("memo.html"))
     quoted = [re.search(r'"(and from \S+ USD [\d,.]+ a month more \([A-Z-]+\))" on the sample', page).group(1),
               re.search(r'"(the first \d+, and \d+ more in the workbook\'s Assumptions sheet)" on the README', page)
               .group(1)]

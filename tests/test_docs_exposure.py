@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES
 from nexus.cli import cli
+import shared_runs
 
 PAGE = (Path(__file__).resolve().parent.parent / "docs" / "exposure.md").read_text(encoding="utf-8")
 
@@ -101,11 +102,11 @@ def test_the_sample_figures_the_prose_quotes_are_the_readme_check_s(tmp_path, re
             in page) and f"(`credit {given_up.group(1)}`)" in page
 
 
-def test_the_home_estimate_quoted_for_japan_is_what_the_sample_gives():
-    result = run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
-                 "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence",
-                 str(SAMPLES / "presence.csv"), "--home", "JP", "--format", "json")
-    japan = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "JP")
+def test_the_home_estimate_quoted_for_japan_is_what_the_sample_gives(tmp_path_factory):
+    """The sample with its presence file and --home JP, as JSON (the run made once for this file and
+    test_from_first_order.py, shared_runs.py)."""
+    checked = json.loads(shared_runs.sample_home_jp(tmp_path_factory).file("check.json").read_text(encoding="utf-8"))
+    japan = next(f for f in checked["findings"] if f["jurisdiction"] == "JP")
     tax = f"{int(japan['exposure']['tax']['central']):,}"
     page = " ".join(PAGE.split())
     assert f"estimates JPY {tax} of consumption tax" in page and f"the JPY {tax} is 10% of JPY" in page

@@ -18,8 +18,8 @@ from html import unescape
 import openpyxl
 from click.testing import CliRunner
 
-from conftest import SAMPLES
 from nexus.cli import cli
+import shared_runs
 
 ORDERS = """\
     Order ID,Created At,Customer Name,Ship Country,Ship State,SKU,Category,Channel,Type,Tax Exempt,Currency,Amount
@@ -42,13 +42,18 @@ def _check(tmp_path, *args):
     run = CliRunner().invoke(cli, ["check", *args, "--html", str(memo), "--workbook", str(workbook), "--format",
                                    "json"], catch_exceptions=False)
     assert run.exit_code == 0, run.output
+    return (json.loads(run.stdout), *_said(memo, workbook))
+
+
+def _said(memo, workbook):
+    """(the memo's headline, the workbook's Summary), each as one line of text."""
     headline = re.search(r'<div class="headline" id="headline">(.*?)</div>\s*</div>|<div class="headline".*?</dl>',
                          memo.read_text(encoding="utf-8"), re.S).group(0)
     said = " ".join(unescape(re.sub(r"<[^>]+>", " ", headline)).split())
     # a long line is written over as many rows as it takes to print
     summary = " ".join(r[0] for r in openpyxl.load_workbook(workbook)["Summary"].iter_rows(values_only=True)
                        if isinstance(r[0], str))
-    return json.loads(run.stdout), said, summary
+    return said, summary
 
 
 def test_a_presence_before_the_first_order_is_said_beside_the_total(write, tmp_path):
@@ -73,12 +78,13 @@ def test_a_home_whose_business_began_on_a_day_not_given_is_said_beside_the_total
     assert line in summary
 
 
-def test_a_japanese_home_whose_first_days_periods_before_the_orders_decide_is_said_beside_the_total(tmp_path):
+def test_a_japanese_home_whose_first_days_periods_before_the_orders_decide_is_said_beside_the_total(
+        tmp_path_factory):
     """The README's sample with --home JP: whether consumption tax was due in 2025 is decided by 2023 and the first
-    half of 2024, before the first order (2025-01-01); the estimate at home starts on 2026-01-01."""
-    _, memo, summary = _check(tmp_path, "--sales", str(SAMPLES / "orders-2025.csv"), "--sales",
-                              str(SAMPLES / "orders-2026.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
-                              "--presence", str(SAMPLES / "presence.csv"), "--home", "JP", "--as-of", "2026-10-31")
+    half of 2024, before the first order (2025-01-01); the estimate at home starts on 2026-01-01. (The run, with its
+    memo and workbook, made once for this file and test_docs_exposure.py: shared_runs.py.)"""
+    ran = shared_runs.sample_home_jp(tmp_path_factory)
+    memo, summary = _said(ran.file("memo.html"), ran.file("report.xlsx"))
     line = ("Tax was due from 2024-02-01 in US-TX: estimated from 2025-01-01 only; whether tax was due in JP from "
             "2025-01-01 to 2025-12-31 is not known from the orders: not estimated.")
     assert f"From the first order {line}" in memo
