@@ -48,7 +48,7 @@ setup(
         "test": [
             "pytest>=8",
             # The suite's files run side by side on every core (pytest --slow -n auto --dist loadfile): on two
-            # cores about 171 s on a quiet machine (274 s while other work shared the cores).
+            # cores about 117 s on a quiet machine (199 to 228 s while other work shared the cores).
             "pytest-xdist>=3",
             "pytest-httpserver>=1.0",
             "hypothesis>=6",
