@@ -309,8 +309,10 @@ class _Runs:
 
     def __init__(self, separator: str, header_line: int):
         ends = re.escape(separator.encode())
-        # A line's first field: after a line feed, up to the separator or the line's end (which must follow).
-        self.pattern = re.compile(rb"\n([^\r\n" + ends + rb"]*)(?=[\r\n" + ends + rb"])")
+        # A line's first field: after a line feed, up to the separator or the line's end (which must follow); not
+        # quoted (DuckDB reads a quoted id otherwise: a line starting with a quote is not matched, and hands over).
+        self.pattern = re.compile(rb'\n((?:[^"\r\n' + ends + rb"][^\r\n" + ends + rb"]*)?)(?=[\r\n" + ends + rb"])")
+        self.ended = re.compile(rb"[\r" + ends + rb"]")
         self.header_line = header_line
         self.lines, self.hashes = array("q"), array("q")  # each run's first line, and its id's hash
         self.readable = True
@@ -320,9 +322,11 @@ class _Runs:
     def read(self, buffer: bytearray, size: int, before: int, feeds: int) -> None:
         """The ids of the lines starting in a block (``before`` line feeds before it, ``feeds`` in it)."""
         ids = self.pattern.findall(buffer, 0, size)
-        # Each line feed starts a line whose id ends before the block does, but maybe the last.
+        # Each line feed starts a line whose id ends before the block does, but maybe the last (its id cut: no
+        # separator or line end after it in the block); any other not matched is quoted.
         cut = len(ids) < feeds
-        if buffer.find(b'\n"', 0, size) != -1 or len(ids) not in (feeds, feeds - 1):
+        last = buffer.rfind(b"\n", 0, size) if cut else -1
+        if len(ids) not in (feeds, feeds - 1) or (cut and self.ended.search(buffer, last, size) is not None):
             self.readable = False
             return
         first = before + 2  # the line the block's first line feed starts
@@ -332,18 +336,18 @@ class _Runs:
             if found is None and len(joined) <= 2**16 and len(joined) == len(self.carry) + size:
                 self.carry = joined  # the id goes on past this block too (a block smaller than it)
                 return
-            if found is None or found.group(1)[:1] == b'"':
+            if found is None:  # quoted, or an id longer than 64 KiB
                 self.readable = False
                 return
             ids.insert(0, found.group(1))
             first -= 1
-        self.carry = bytes(buffer[buffer.rfind(b"\n", 0, size):size]) if cut else b""
+        self.carry = bytes(buffer[last:size]) if cut else b""
         if first <= self.header_line:  # the header's lines (a sep= line, the header itself) are not rows
             del ids[:self.header_line - first + 1]
             first = self.header_line + 1
         if not ids:
             return
-        starts = list(map(ne, ids, [self.previous, *ids[:-1]]))
+        starts = list(map(ne, ids, itertools.chain((self.previous,), ids)))
         self.lines.extend(itertools.compress(range(first, first + len(ids)), starts))
         self.hashes.extend(map(hash, itertools.compress(ids, starts)))
         self.previous = ids[-1]

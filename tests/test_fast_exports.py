@@ -750,14 +750,14 @@ def test_ids_the_runs_cannot_prove_are_grouped_again_numbered(tmp_path, passes, 
 
 
 @settings(max_examples=300, deadline=None)
-@given(ids=st.lists(st.sampled_from([b"#1", b"#2", b"#10", b""]), min_size=1, max_size=30),
+@given(ids=st.lists(st.sampled_from([b"#1", b"#2", b"#10", b"", b'"#2"']), min_size=1, max_size=30),
        rest=st.lists(st.sampled_from([b",x", b",", b",yy,z", b""]), min_size=30, max_size=30),
        crlf=st.booleans(), end=st.booleans(), piece=st.integers(1, 4), pieces=st.integers(1, 3))
 def test_the_runs_of_ids_match_a_plain_reading_whatever_the_blocks(tmp_path_factory, ids, rest, crlf, end,
                                                                    piece, pieces):
     """The runs read beside the count of lines (_Runs: where each run of one order id starts, and its id) are those
     of reading the file's lines whole, at any size of block (an id cut by a block's end, a line break across two),
-    or say they cannot be read (an id ended by no separator or line break, on the file's last line)."""
+    or say they cannot be read (a quoted id, one ended by no separator or line break on the file's last line)."""
     newline = b"\r\n" if crlf else b"\n"
     lines = [b"Name,b"] + [i + r for i, r in zip(ids, rest)]
     data = newline.join(lines) + (newline if end else b"")
@@ -769,7 +769,7 @@ def test_the_runs_of_ids_match_a_plain_reading_whatever_the_blocks(tmp_path_fact
     file.count_lines()
     rows = [(n, line.split(b",")[0]) for n, line in enumerate(lines[1:], 2)]
     last_unended = not end and b"," not in lines[-1] and len(lines) > 1
-    if last_unended and lines[-1]:
+    if (last_unended and lines[-1]) or any(i.startswith(b'"') for i in ids):  # DuckDB unquotes a quoted id
         assert not file.runs.readable
         return
     if last_unended:  # an empty last line without a line break: nothing after the line feed
