@@ -54,7 +54,7 @@ from bisect import bisect_left, bisect_right
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import itemgetter, ne
+from operator import itemgetter
 from types import ModuleType
 from typing import Any, Callable, Iterator, Sequence
 
@@ -93,8 +93,6 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
     fast: Orders = layout.FAST
     notes = ReadNotes()
     files = [_File(path, i, layout, options, notes, _categorizer(options)) for i, path in enumerate(paths)]
-    if len(files) == 1 and files[0].source.column(fast.order_id) == 0:  # the order id first: Python reads it
-        files[0].runs = _Runs(files[0].separator, files[0].source.header_line)
     shown = _never_back(progress)  # a second try never takes the progress shown back
     with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work, ThreadPoolExecutor(1) as counter:
         lines = [counter.submit(f.count_lines) for f in files]  # beside DuckDB's pass, for _left_out
@@ -127,21 +125,10 @@ def _summed(fast: Orders, files: list[_File], lines: list[Future], options: Read
     try:
         with Progress(connection, progress) as tracked:
             sizes = [os.path.getsize(f.path) for f in files]
-            runs = files[0].runs
-            numbered = runs is None
-            for f, grouped in zip(files, _orders(fast, files, numbered)):  # the pass over every row, a file at a time
+            for f, grouped in zip(files, _orders(fast, files)):  # the pass over every row, a file at a time
                 tracked.run(("INSERT INTO orders " if f.number else "CREATE TABLE orders AS ") + grouped,
                             0.8 * sizes[f.number] / (sum(sizes) or 1))
-            if runs is not None:
-                # Unnumbered, DuckDB's pass runs on every core; it holds if each order id is one run of lines (as
-                # many runs as orders), which the count of lines beside it found. Else the rows are numbered.
-                lines[0].result()  # the runs are read with the count of lines (one file)
-                if not runs.readable or len(runs.lines) != connection.execute("SELECT count(*) FROM orders"
-                                                                              ).fetchone()[0]:
-                    files[0].runs, numbered = None, True
-                    connection.execute("DROP TABLE orders")
-                    tracked.run("CREATE TABLE orders AS " + _orders(fast, files, True)[0], 0.0)
-            _check(connection, fast, files, numbered)
+            _check(connection, fast, files)
             numbers, spellings = _map(connection, fast, files[0], categorizer)
             ledger = _ledger(connection, fast, files, [count.result() for count in lines], numbers, spellings)
             if not any(len(f.again) for f in files):
@@ -182,8 +169,6 @@ class _File:
     # (64 KiB read and split 250 lines to keep one where the lines wanted lie far apart, as the orders left out
     # that are listed do); eight times as much for a line that follows those held (a run, as an order's rows).
     reach = 2**13
-    #: The runs of order ids down the file, read by count_lines() where DuckDB's pass does not number the rows.
-    runs: _Runs | None = None
 
     def __init__(self, path: str, number: int, layout: ModuleType, options: ReadOptions, notes: ReadNotes,
                  categorizer: Categorizer):
@@ -221,14 +206,10 @@ class _File:
         last = b""  # the last byte read: a CR LF across two blocks, and the file's own end
         self.marks = marks = array("q")
         piece = self.piece
-        runs = self.runs
         for buffer, size in self._blocks():
-            before = count
             for start in range(0, size, piece):
                 marks.append(count)
                 count += buffer.count(b"\n", start, min(start + piece, size))
-            if runs is not None and runs.readable:
-                runs.read(buffer, size, before, count - before)
             alone = _LONE_RETURN.search(buffer, 0, size)
             # Alone anywhere but as the file's very last byte (the last line's own line break); a block's last byte
             # is alone if the next block does not begin with a line feed.
@@ -236,8 +217,6 @@ class _File:
                 raise NotPlain(f"{self.path}: a carriage return alone ends a line for nexus's own reader, not for "
                                f"DuckDB (the lines of the orders left out would differ)")
             last = bytes(buffer[size - 1:size])
-        if runs is not None:
-            runs.finish()
         return count + (last not in (b"", b"\n"))
 
     def lines(self, wanted: set[int]) -> dict[int, bytes]:
@@ -295,72 +274,6 @@ class _File:
         return max(breaks - 1, 0)  # the last row's own line break aside
 
 
-class _Runs:
-    """The runs of equal order ids down a file whose order id is its first column: where each run starts (its line)
-    and a hash of its id, read from the file's bytes by :meth:`_File.count_lines` in the thread beside DuckDB's pass.
-
-    Numbering the rows in DuckDB (to find an order's first line, and to prove that its rows are one run, as
-    Shopify's reader groups them) keeps that pass to one core: 0.65 s of the 1M-row export's 1.8 s. Unnumbered,
-    the pass runs on every core, and these runs prove the same thing: as many runs as DuckDB finds orders means no
-    order id comes back after another's (each line is one row, which the count of lines proves); the first lines
-    of the orders left out that are listed are the starts of their runs (:func:`_left_out`). An id Python would
-    read otherwise than DuckDB (quoted), or one not ended on its line, makes them unreadable (``readable``), and
-    the rows are numbered as before."""
-
-    def __init__(self, separator: str, header_line: int):
-        ends = re.escape(separator.encode())
-        # A line's first field: after a line feed, up to the separator or the line's end (which must follow); not
-        # quoted (DuckDB reads a quoted id otherwise: a line starting with a quote is not matched, and hands over).
-        self.pattern = re.compile(rb'\n((?:[^"\r\n' + ends + rb"][^\r\n" + ends + rb"]*)?)(?=[\r\n" + ends + rb"])")
-        self.ended = re.compile(rb"[\r" + ends + rb"]")
-        self.header_line = header_line
-        self.lines, self.hashes = array("q"), array("q")  # each run's first line, and its id's hash
-        self.readable = True
-        self.previous: bytes | None = None  # the id of the last line read
-        self.carry = b""  # the last line of a block whose id the block cut, from its line feed
-
-    def read(self, buffer: bytearray, size: int, before: int, feeds: int) -> None:
-        """The ids of the lines starting in a block (``before`` line feeds before it, ``feeds`` in it)."""
-        ids = self.pattern.findall(buffer, 0, size)
-        # Each line feed starts a line whose id ends before the block does, but maybe the last (its id cut: no
-        # separator or line end after it in the block); any other not matched is quoted.
-        cut = len(ids) < feeds
-        last = buffer.rfind(b"\n", 0, size) if cut else -1
-        if len(ids) not in (feeds, feeds - 1) or (cut and self.ended.search(buffer, last, size) is not None):
-            self.readable = False
-            return
-        first = before + 2  # the line the block's first line feed starts
-        if self.carry:  # the last block's last line, its id cut by the block's end: the line before
-            joined = self.carry + bytes(buffer[:min(size, 2**16)])
-            found = self.pattern.match(joined)
-            if found is None and len(joined) <= 2**16 and len(joined) == len(self.carry) + size:
-                self.carry = joined  # the id goes on past this block too (a block smaller than it)
-                return
-            if found is None:  # quoted, or an id longer than 64 KiB
-                self.readable = False
-                return
-            ids.insert(0, found.group(1))
-            first -= 1
-        self.carry = bytes(buffer[last:size]) if cut else b""
-        if first <= self.header_line:  # the header's lines (a sep= line, the header itself) are not rows
-            del ids[:self.header_line - first + 1]
-            first = self.header_line + 1
-        if not ids:
-            return
-        starts = list(map(ne, ids, itertools.chain((self.previous,), ids)))
-        self.lines.extend(itertools.compress(range(first, first + len(ids)), starts))
-        self.hashes.extend(map(hash, itertools.compress(ids, starts)))
-        self.previous = ids[-1]
-
-    def finish(self) -> None:
-        """The file's end: its last line, if a block cut its id; blank lines at the end are no run."""
-        if self.readable and self.carry.strip(b"\r\n"):  # a line after the last line feed, its id unended
-            self.readable = False
-        if self.previous == b"" and self.lines:  # blank lines at the end (the count of lines allows them)
-            self.lines.pop()
-            self.hashes.pop()
-
-
 def _strip(sql: str) -> str:
     """``sql`` without what Python's str.strip() removes at either end, as the readers strip every cell."""
     return f"regexp_replace(COALESCE({sql}, ''), '^{STRIPPED_SPACE}+|{STRIPPED_SPACE}+$', '', 'g')"
@@ -383,12 +296,10 @@ def _date(sql: str) -> str:
             f"AND substr({sql}, 1, 4) >= '0001')")
 
 
-def _orders(fast: Orders, files: list[_File], numbered: bool = True) -> list[str]:
+def _orders(fast: Orders, files: list[_File]) -> list[str]:
     """The SELECT of every order of each file: one row per file and order id (see the module's step 1). A file
     at a time: DuckDB holds the orders it groups, and two files' at once outgrow its memory sooner (a 1M-row
-    export with a 100k-row late export ran out, on one thread too, where the 1M-row export alone did not). Not
-    ``numbered``, the rows' numbers are NULL (first_row, last_row, head_row): the runs read beside the pass
-    (:class:`_Runs`) stand for them."""
+    export with a 100k-row late export ran out, on one thread too, where the 1M-row export alone did not)."""
     signals = _signal_groups(fast)
     # The order's own columns, read from the row that holds them, by the names the query gives them.
     own = {"currency": fast.currency, "total": fast.total, "tax": fast.tax, "shipping": fast.shipping,
@@ -424,16 +335,14 @@ def _orders(fast: Orders, files: list[_File], numbered: bool = True) -> list[str
             + ", ".join(f"CASE WHEN nexus_head THEN {c(name)} END AS {key}" for key, name in own.items())
             + f", {_lower(c(fast.signal))} AS signal FROM ("
             f"SELECT *, CASE WHEN nexus_head AND ({maybe}) THEN {leave} ELSE false END AS nexus_leave FROM ("
-            f"SELECT {'row_number() OVER ()' if numbered else 'NULL::BIGINT'} AS nexus_row, *, {head} AS nexus_head "
-            f"FROM {f.reader}))")
+            f"SELECT row_number() OVER () AS nexus_row, *, {head} AS nexus_head FROM {f.reader}))")
     own_columns = ["day", *own]
     counted = ", ".join(
         f"count(*) FILTER (WHERE signal IN ({', '.join(_quoted(v) for v in values)})) AS lines{i}"
         for i, values in enumerate(signals.values()))
     known = [v for values in signals.values() for v in values]
-    first, last, head_row = ("min(n)", "max(n)", "min(n) FILTER (WHERE head)") if numbered else ("NULL::BIGINT",) * 3
-    return [(f'SELECT source_file, order_id, {first} AS first_row, {last} AS last_row, count(*) AS "rows", '
-             f"count(*) FILTER (WHERE head) AS heads, {head_row} AS head_row, "
+    return [('SELECT source_file, order_id, min(n) AS first_row, max(n) AS last_row, count(*) AS "rows", '
+             "count(*) FILTER (WHERE head) AS heads, min(n) FILTER (WHERE head) AS head_row, "
              "bool_or(leave) AS out, bool_or(odd) AS odd_dated, "
              "COALESCE(bool_and(day_plain) FILTER (WHERE head), false) AS day_plain, "
              + ", ".join(f"COALESCE(any_value({name}) FILTER (WHERE head), '') AS {name}" for name in own_columns)
@@ -469,10 +378,6 @@ CHECKS = (
 #: An order whose rows are not one run, its own row first: repeated in its file (a late export added to it, a
 #: line item apart), or without the row of its own columns first. Read by the platform's reader (_read_again).
 SCATTERED = 'heads <> 1 OR head_row <> first_row OR last_row - first_row + 1 <> "rows"'
-#: The same where the rows are not numbered (one file): its runs proved each order one run (:class:`_Runs`). An
-#: order's own row after a line item of it is read alike by Shopify's reader (its first such row, the run's lines);
-#: where the order is left out and listed, :func:`_left_out` hands over.
-SCATTERED_RUNS = "heads <> 1"
 #: What the counted orders must be for DuckDB to read them alike (checked on those only: an order left out is
 #: never read further by the platform's reader either). A day in year 0 is a date to DuckDB, not to Python.
 PLAIN = (
@@ -483,7 +388,7 @@ PLAIN = (
 )
 
 
-def _check(connection: Any, fast: Orders, files: list[_File], numbered: bool = True) -> None:
+def _check(connection: Any, fast: Orders, files: list[_File]) -> None:
     """Hand over (:class:`NotPlain`) what only the platform's reader reads alike (:data:`CHECKS`, :data:`PLAIN`),
     mark the orders whose id is in several files (``again``, read by :func:`_read_again`), and note each file's
     rows, all and summed here. (A file whose lines are not its rows one for one hands
@@ -492,9 +397,8 @@ def _check(connection: Any, fast: Orders, files: list[_File], numbered: bool = T
     # those orders are read by the platform's own reader and judged as repeats (_read_again), the others summed.
     # One file's orders are grouped by id already: an id there twice is an order scattered, found without grouping
     # the orders by id again (0.09 CPU-seconds for 571,724 orders).
-    scattered_sql = SCATTERED if numbered else SCATTERED_RUNS
-    repeated = scattered_sql if len(files) == 1 else (f"order_id IN (SELECT order_id FROM orders GROUP BY order_id "
-                                                      f"HAVING count(*) > 1 OR bool_or({scattered_sql}))")
+    repeated = SCATTERED if len(files) == 1 else (f"order_id IN (SELECT order_id FROM orders GROUP BY order_id "
+                                                  f"HAVING count(*) > 1 OR bool_or({SCATTERED}))")
     connection.execute("ALTER TABLE orders ADD COLUMN again BOOLEAN DEFAULT false")
     connection.execute(f"UPDATE orders SET again = true WHERE {repeated}")
     failed = connection.execute(
@@ -511,7 +415,7 @@ def _check(connection: Any, fast: Orders, files: list[_File], numbered: bool = T
     spans = connection.execute("SELECT source_file, first_row, last_row FROM orders WHERE again ORDER BY ALL"
                                ).fetchall()
     scattered = {number for (number,) in connection.execute(
-        f"SELECT DISTINCT source_file FROM orders WHERE again AND ({scattered_sql})").fetchall()}
+        f"SELECT DISTINCT source_file FROM orders WHERE again AND ({SCATTERED})").fetchall()}
     for f in files:
         f.rows, f.summed = rows.get(f.number, (0, 0))
         if f.number in scattered:  # the rows of those orders, numbered again: other orders' lie between
@@ -782,30 +686,23 @@ def _left_out(connection: Any, fast: Orders, files: list[_File], lines: list[int
     table gives, the row as written), count the rest; hand over a file whose lines are not its rows one for
     one (a blank line, a quoted value spanning lines), where the lines would not be the reference's."""
     total = connection.execute('SELECT COALESCE(SUM("rows"), 0) FROM orders WHERE out AND NOT again').fetchone()[0]
-    runs = files[0].runs
-    listed: list[tuple] = connection.execute(
-        f'SELECT source_file, first_row, "rows", NULL FROM orders WHERE out AND NOT again '
-        f'ORDER BY source_file, first_row LIMIT {LISTED_ROWS}').fetchall() if runs is None else \
-        _listed_by_runs(connection, files[0], runs)
+    listed = connection.execute(f'SELECT source_file, first_row, "rows" FROM orders WHERE out AND NOT again '
+                                f'ORDER BY source_file, first_row LIMIT {LISTED_ROWS}').fetchall()
     texts: dict[int, dict[int, bytes]] = {}
     for f, count in zip(files, lines):
         if count - f.blank_lines_at_end() != f.source.header_line + f.rows:
             raise NotPlain(f"{f.path}: its lines are not its rows one for one (a blank line, or a quoted value "
                            f"spanning lines): nexus's own reader gives each row its line")
-        texts[f.number] = f.lines({f.source.header_line + first for number, first, _rows, _id in listed
+        texts[f.number] = f.lines({f.source.header_line + first for number, first, _rows in listed
                                    if number == f.number})
     shown = 0
-    for number, first_row, rows, order_id in listed:
+    for number, first_row, rows in listed:
         f = files[number]
         line = f.source.header_line + first_row
         text = texts[number][line].decode("utf-8")
         # A line without quotes is its values joined: as written, and (comma-separated) as the row's text.
         plain = '"' not in text
         values = text.split(f.separator) if plain else next(csv.reader([text], delimiter=f.separator))
-        if order_id is not None and (values[0] != order_id or not _is_head(f, fast, values)):
-            # Found by its run (not numbered): another order's id of the same hash, or a line item before the
-            # order's own row (Shopify's reader lists that line, with the reason its own row gives).
-            raise NotPlain("an order left out does not start with its own row")
         reason = fast.left_out(lambda column: f.source.cell(values, column))
         if reason is None:  # left out by DuckDB's reading only (a case only Python folds): the reference decides
             raise NotPlain("an order's status reads differently in Python")
@@ -813,28 +710,8 @@ def _left_out(connection: Any, fast: Orders, files: list[_File], lines: list[int
         ledger.left_out.append(RowProblem(f.path, line, reason, None, None, shown_text, int(rows)))
         shown += int(rows)
     for f in files:  # how many are each file's, for _read_again (a path given twice is two files)
-        f.listed = sum(number == f.number for number, _first, _rows, _id in listed)
+        f.listed = sum(number == f.number for number, _first, _rows in listed)
     ledger.unlisted_left_out = int(total) - shown
-
-
-def _listed_by_runs(connection: Any, f: _File, runs: _Runs) -> list[tuple]:
-    """The first orders left out of one file whose rows were not numbered, found by their runs (:class:`_Runs`):
-    ``(file number, first row, rows, order id)``, in the order of their lines, as the numbered rows give them."""
-    out = {order_id.encode("utf-8"): (order_id, rows) for order_id, rows in connection.execute(
-        'SELECT order_id, "rows" FROM orders WHERE out AND NOT again').fetchall()}
-    by_hash = {hash(key): found for key, found in out.items()}
-    if len(by_hash) != len(out):  # two of their ids of one hash
-        raise NotPlain("two orders left out whose ids hash alike")
-    first = itertools.islice(itertools.compress(range(len(runs.hashes)), map(by_hash.__contains__, runs.hashes)),
-                             LISTED_ROWS)
-    header = f.source.header_line
-    return [(f.number, runs.lines[i] - header, by_hash[runs.hashes[i]][1], by_hash[runs.hashes[i]][0]) for i in first]
-
-
-def _is_head(f: _File, fast: Orders, values: Sequence[str]) -> bool:
-    """Whether a row holds its order's own columns, as DuckDB's pass tells (any of them not empty)."""
-    columns = [f.source.column(name) for name in fast.head]
-    return any(index is not None and index < len(values) and values[index] != "" for index in columns)
 
 
 def _read_again(layout: ModuleType, files: list[_File], options: ReadOptions, categorizer: Categorizer,
