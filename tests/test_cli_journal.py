@@ -400,7 +400,9 @@ def test_the_workbook_holds_the_entry_the_accrual_and_the_accounts(sample_check,
     names = [row[2] for row in entry.iter_rows(values_only=True) if row[1]]
     assert entry.column_dimensions["C"].width >= max(len(str(name)) for name in names) >= 51
     row = next(row for row in book["Accrual"].iter_rows(values_only=True) if row[0] == "US-TX")
-    assert row[11].startswith("=ROUND(F") and row[14] == f"{texas} Accrued sales tax exposure - Texas (US-TX)"
+    # a wrapped cell holding a place's code ends its printed lines itself (nexus.workbooks.sheet.unbroken)
+    assert row[11].startswith("=ROUND(F") and row[14].replace("\n", " ") == (
+        f"{texas} Accrued sales tax exposure - Texas (US-TX)")
     proposed = [row[0] for row in book["Accounts"].iter_rows(min_row=3, values_only=True) if row[4] == "no: proposed"]
     assert proposed == [r.number for r in found.used]
 
@@ -468,7 +470,7 @@ def test_the_accrual_sheet_says_which_rows_do_not_add_across_and_why(sample_chec
     _, document = sample_check
     write_journal_workbook(expected(document), targets.get("generic"), str(tmp_path / "accrual.xlsx"))
     sheet = openpyxl.load_workbook(tmp_path / "accrual.xlsx", data_only=True)["Accrual"]
-    said = " ".join(str(row[0]) for row in sheet.iter_rows(max_row=3, values_only=True) if row[0])
+    said = " ".join(str(row[0]).replace("\n", " ") for row in sheet.iter_rows(max_row=3, values_only=True) if row[0])
     assert ("A total is the unrounded tax, penalty and interest rounded once; each of them is rounded on its own, so "
             "they can add to one minor unit (a cent, a yen) more or less than it: US-NJ, US-PA, US-MI, KR.") in said
 

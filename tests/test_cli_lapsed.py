@@ -91,7 +91,7 @@ def test_the_json_lists_the_past_window_and_its_estimate(files):
 def test_the_workbook_and_the_memo_show_it(files):
     run(files, "--workbook", str(files / "r.xlsx"), "--html", str(files / "m.html"))
     book = openpyxl.load_workbook(files / "r.xlsx")
-    # a wrapped cell holding a date ends its lines with breaks (nexus.workbooks.sheet.unbroken_dates): read as words
+    # a wrapped cell holding a date ends its lines with breaks (nexus.workbooks.sheet.unbroken): read as words
     summary = [[c.replace("\n", " ") if isinstance(c, str) else c for c in row if c is not None]
                for row in book["Summary"].iter_rows(values_only=True)]
     assert ["Past windows: 1 under rules no longer in force (past tax only)"] in summary

@@ -29,7 +29,7 @@ def run(*args):
 
 def _words(value):
     """A cell's text as its words: a wrapped cell holding a date ends each line with a break, so that LibreOffice
-    never breaks a date at its hyphen (nexus.workbooks.sheet.unbroken_dates)."""
+    never breaks a date at its hyphen (nexus.workbooks.sheet.unbroken)."""
     return value.replace("\n", " ") if isinstance(value, str) else value
 
 
@@ -95,7 +95,7 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path_factory):
         assert Decimal(str(next(r for r in shopkit if r["Code"] == "Total")[column])) == placed
     assert placed == Decimal("63881.61") and "GB 12,067.63 + DE 7,556.90 + FR 5,670.47 = USD 25,295.00" in next(
         r for r in gone.iter_rows(values_only=True) if r[:2] == ("Hostwell", "Total"))[header.index("Note")].replace(
-        "\n", " ")  # a cell holding a date ends its lines with breaks (nexus.workbooks.sheet.unbroken_dates)
+        "\n", " ")  # a cell holding a date ends its lines with breaks (nexus.workbooks.sheet.unbroken)
     # every page's footer dates the comparison as the check's workbook does (it said 'written' and today's date)
     assert {wb[name].oddFooter.right.text for name in wb.sheetnames} == {"as of 2026-10-31"}
     assert summary[1][0] == "Verdict" and summary[1][1].startswith("Hostwell: 1 new nexus (US-NV)")
@@ -110,7 +110,7 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path_factory):
         "nexus-removed", "exceeded", "below")
     assert cells["Sales today"].number_format.startswith('#,##0.00 "USD"')
     assert str(cells["Sales today"].value) == "196172.66"
-    # a wrapped cell holding a date ends its lines with breaks (nexus.workbooks.sheet.unbroken_dates): read as words
+    # a wrapped cell holding a date ends its lines with breaks (nexus.workbooks.sheet.unbroken): read as words
     presence = [[_words(c.value) for c in row] for row in wb["Presence delta"].iter_rows(min_row=2)]
     assert ["Hostwell", "US-NV", "Nevada", "creates", "none", "creates", "below", "added", "third-party-inventory",
             "Reno, US-NV", "creates"] == presence[0][:11]

@@ -38,7 +38,7 @@ def _check(write, tmp_path, closed):
     # the timeline names the file as given: its file name here
     events = [(e["date"], e["event"], e["detail"].replace(regs, "regs.csv"))
               for e in json.loads(run.stdout)["summary"]["timeline"] if e["jurisdiction"] == "US-TX"]
-    # a wrapped cell holding a date ends its lines with breaks (nexus.workbooks.sheet.unbroken_dates): read as words
+    # a wrapped cell holding a date ends its lines with breaks (nexus.workbooks.sheet.unbroken): read as words
     sheet = [(r[0], r[3], r[4], r[5].replace("\n", " ").replace(regs, "regs.csv")) for r in
              openpyxl.load_workbook(book)["Timeline"].iter_rows(values_only=True) if r[1] == "US-TX"]
     text = " ".join(unescape(re.sub(r"<[^>]+>", " ", memo.read_text(encoding="utf-8"))).split()).replace(

@@ -28,7 +28,7 @@ from nexus.workbooks import sheet as layer
 from nexus.timing import most_urgent_first
 from nexus.workbooks.report import NOT_COVERED, SUMMARY_ROWS, needs_action, rejected_notes, write_check_workbook
 from nexus.workbooks.sheet import (Column, Field, Formula, Heading, Link, Page, Sheet, Table, clean_text,
-                                   money_format, row_height, text_width, unbroken_dates, wrap_lines, write_workbook)
+                                   money_format, row_height, text_width, unbroken, wrap_lines, write_workbook)
 
 PRINTED = ["Summary", "Chart", "Findings", "Timeline", "Presence", "Rules", "Assumptions"]
 APPENDICES = ["Exposure", "Monthly detail", "Rejected rows", "Chart data"]
@@ -103,13 +103,17 @@ def test_a_wrapped_cell_holding_a_date_ends_each_line_itself_so_no_date_is_broke
     cell with a date in it ends each of the layer's lines with a break, words and dates unchanged, lines no wider than
     the layer reckons the row's height by; text without a date, or with a word longer than a line, is left alone."""
     text = "Tax was due from 2024-02-01, but the orders start on 2025-01-01: days before are not covered by the data."
-    held = unbroken_dates(text, 20)  # 21 characters a line at 1.15 a digit
+    held = unbroken(text, 20)  # 21 characters a line at 1.15 a digit
     assert held.replace("\n", " ") == text
     assert held.split("\n") == wrap_lines(text, 21) and all(len(line) <= 21 for line in held.split("\n"))
     assert "2024-02-01," in held.split("\n")[0] + " " + held.split("\n")[1] and "2025-01-01:" in held
-    assert unbroken_dates("no date here, only words that wrap", 10) == "no date here, only words that wrap"
-    assert unbroken_dates("2026-10-31 see https://example.org/a/very/long/path", 10) == (
+    assert unbroken("no date here, only words that wrap", 10) == "no date here, only words that wrap"
+    assert unbroken("2026-10-31 see https://example.org/a/very/long/path", 10) == (
         "2026-10-31 see https://example.org/a/very/long/path")
+    # a place's code likewise: 'Nevada (US-' above 'NV)' on the provider workbook's Accounts sheet
+    coded = "Accrued sales tax exposure - Nevada (US-NV) and Ontario (CA-ON)"
+    assert unbroken(coded, 20) == "\n".join(wrap_lines(coded, 21)) != coded
+    assert {"(US-NV)", "(CA-ON)"} <= {word for line in unbroken(coded, 20).split("\n") for word in line.split()}
 
 
 def test_wrapping_breaks_at_spaces_and_cuts_only_words_longer_than_a_line():

@@ -207,6 +207,10 @@ def test_no_date_is_broken_at_its_hyphen_on_paper(printed, book):
     cut = [(number, page.sheet, w[4]) for number, page in enumerate(pages, start=1) for w in page.words
            if re.search(r"(?<![\d-])\d{4}-(\d{2}-)?$", w[4])]
     assert cut == []
+    # nor a place's code: 'US-' above 'NV)' in the provider workbook's Accounts, the report's Applies to
+    coded = [(number, page.sheet, w[4]) for number, page in enumerate(pages, start=1) for w in page.words
+             if re.search(r"(?<![A-Za-z])[A-Z]{2}-$", w[4])]
+    assert coded == []
     assert len(pages) < (20 if not book.startswith("providers") else 30)
 
 
