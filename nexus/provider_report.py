@@ -453,7 +453,7 @@ def removed_sentence(c: Candidate) -> str:
     who = (COLLECTOR_WORDS[roles.pop()].format(name=c.name) if len(roles) == 1
            else "the collector each place below names")
     shifted = roles != {"no-one"}
-    accrued = footed([p.accrued for p in gone.places if p.accrued], gone.currency)  # the column's sum
+    accrued = accrued_total(gone.places, gone.currency)  # the column's sum, as its foot gives it
     spread = (f" (range {_amount(total.low, gone.currency)} to {_amount(total.high, gone.currency)})"
               if quantize(total.low, gone.currency) != quantize(total.high, gone.currency) else "")
     said = (f"Tax no longer yours to collect: est. {_amount(total.central, gone.currency)} a year{spread}, the tax on "
